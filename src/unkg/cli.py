@@ -1,0 +1,232 @@
+"""The ``unkg`` command line.
+
+Exit codes: 0 success; 1 data problem (documents rejected, SHACL violations); 2 usage,
+configuration or environment error (bad option, store locked, missing input). Data goes
+to stdout, diagnostics to stderr as ``[LEVEL] file: message``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from unkg import __version__
+from unkg.errors import QueryError, RunAbort, UnkgError
+from unkg.iri import DEFAULT_BASE, check_base
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+STORE_OPTION = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), default=Path("unkg-data"), show_default=True,
+    envvar="UNKG_STORE", help="Store directory (pyoxigraph on disk).",
+)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"[ERROR] {message}", err=True)
+    sys.exit(code)
+
+
+def _base(value: str) -> str:
+    try:
+        return check_base(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="unkg")
+def cli() -> None:
+    """unkg: a knowledge graph of United Nations documents.
+
+    \b
+    Exit codes: 0 success; 1 documents rejected or data not conforming;
+    2 usage or environment error (bad option, store locked, missing input).
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI",
+              help="Base IRI of the minted identifiers.")
+@click.option("--max-size", "max_size_mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+              help="Largest input file accepted, in MB.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary and errors.")
+def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb: float, quiet: bool) -> None:
+    """Build the knowledge graph from INPUT files and folders (.txt, .pdf).
+
+    With no INPUT, builds the bundled sample corpus. Each document version becomes one
+    named graph; building the same input again leaves the store identical.
+    """
+    from unkg.build import Outcome, build as run_build, sample_inputs
+
+    base = _base(base_iri)
+    paths = list(inputs) or sample_inputs()
+    show_bar = sys.stderr.isatty() and not quiet
+
+    def report(o: Outcome) -> None:
+        if o.status == "rejected":
+            click.echo(f"[REJECTED] {o.source}: {o.reason}", err=True)
+            for f in o.findings:
+                if f.severity.value == "Violation":
+                    click.echo(f"  {f}", err=True)
+        if not quiet:
+            for f in o.findings:
+                if f.severity.value != "Violation":
+                    click.echo(f"[WARNING] {f}", err=True)
+            for note in o.notes:
+                click.echo(f"[NOTE] {o.source}: {note}", err=True)
+
+    def progress(items: list[Path]) -> Iterable[Path]:
+        if not show_bar:
+            return items
+        bar = click.progressbar(items, label="building", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda p: p.name if p else "")
+        return _closing(bar)
+
+    try:
+        summary = run_build(paths, store_path, base, max_bytes=int(max_size_mb * 1024 * 1024),
+                            on_outcome=report, progress=progress)
+    except RunAbort as exc:
+        _fail(str(exc))
+    loaded, unchanged = summary.count("loaded"), summary.count("unchanged")
+    click.echo(
+        f"documents: {loaded} loaded, {unchanged} unchanged, {summary.rejected} rejected, "
+        f"{summary.warned} with warnings; store: {summary.store_quads} quads in {store_path}",
+        err=True,
+    )
+    sys.exit(summary.exit_code)
+
+
+def _closing(bar: "click.progressbar[Path]") -> Iterable[Path]:
+    with bar as items:
+        yield from items
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
+def query(name: str | None, params: tuple[str, ...], store_path: Path, fmt: str, list_queries: bool) -> None:
+    """Run the canned query NAME (see --list)."""
+    from unkg import query as q
+    from unkg.store import open_store
+
+    try:
+        if list_queries or not name:
+            for cq in sorted(q.registry().values(), key=lambda c: c.name):
+                click.echo(f"{cq.name}: {cq.summary}")
+                for p in cq.params:
+                    need = " (required)" if p.required else ""
+                    click.echo(f"    --param {p.name}=<{p.kind}>{need}  e.g. {p.example}")
+                if cq.requires_one_of:
+                    click.echo(f"    (one of: {', '.join(cq.requires_one_of)})")
+                click.echo(f"    columns: {', '.join(cq.returns)}")
+            if not name:
+                return
+            return
+        values: dict[str, str] = {}
+        for item in params:
+            if "=" not in item:
+                _fail(f"--param takes KEY=VALUE, got {item!r}")
+            key, value = item.split("=", 1)
+            values[key.strip()] = value
+        cq = q.get(name)
+        cq.bind(values)  # check parameters before opening the store
+        store = open_store(store_path, read_only=True)
+        result = q.run(store, name, values)
+    except (QueryError, RunAbort) as exc:
+        _fail(str(exc))
+    out = {"table": q.to_table, "csv": q.to_csv, "json": q.to_json}[fmt](result)
+    click.echo(out, nl=False)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "void", "all"]),
+              default="trig", show_default=True,
+              help="Dump format; 'all' writes every format, SHA256SUMS and void.ttl into -o DIR.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (or folder with --format all). Default: standard output.")
+@STORE_OPTION
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI")
+def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -> None:
+    """Export the store (Turtle, N-Triples, N-Quads, TriG, JSON-LD) with checksums."""
+    from unkg.build import run_time
+    from unkg.export import export, export_all, sha256_file, void_description
+    from unkg.iri import Minter
+    from unkg.store import open_store
+
+    try:
+        store = open_store(store_path, read_only=True)
+    except RunAbort as exc:
+        _fail(str(exc))
+    minter = Minter(_base(base_iri))
+    if fmt == "all":
+        if output is None:
+            _fail("--format all needs -o DIR")
+        dumps = export_all(store, output, minter, run_time())
+        for path in dumps.values():
+            click.echo(f"{sha256_file(path)}  {path}", err=True)
+        return
+    if fmt == "void":
+        data = void_description(store, minter, {}, run_time())
+        if output:
+            output.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return
+    if output is None:
+        export(store, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    tmp = output.with_name(output.name + ".part")
+    with tmp.open("wb") as fh:
+        export(store, fmt, fh)
+    tmp.replace(output)
+    digest = sha256_file(output)
+    output.with_name(output.name + ".sha256").write_text(f"{digest}  {output.name}\n", encoding="utf-8")
+    click.echo(f"{digest}  {output}", err=True)
+
+
+@cli.command()
+@STORE_OPTION
+def validate(store_path: Path) -> None:
+    """Re-validate every document graph in the store; exit 1 on any violation."""
+    from unkg.store import document_graphs, graph_quads, open_store
+    from unkg.validate import validate_quads
+
+    try:
+        store = open_store(store_path, read_only=True)
+    except RunAbort as exc:
+        _fail(str(exc))
+    graphs = document_graphs(store)
+    violations = warnings = 0
+    for g in graphs:
+        report = validate_quads(list(graph_quads(store, g)), g.value)
+        for r in report.results:
+            click.echo(str(r), err=True)
+        violations += len(report.violations)
+        warnings += len(report.warnings)
+    click.echo(f"graphs: {len(graphs)} validated, {violations} violation(s), {warnings} warning(s)", err=True)
+    sys.exit(EXIT_DATA if violations else EXIT_OK)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        cli.main(prog_name="unkg", standalone_mode=True)
+    except UnkgError as exc:  # anything a command did not handle itself
+        _fail(str(exc))
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Export stage: dumps of the store in five formats, checksums, and a VoID/DCAT description.
+
+pyoxigraph serialises N-Quads, TriG, Turtle and N-Triples (rdflib was measured 150x
+slower on Turtle). JSON-LD is written here, streaming one named graph at a time, compacted
+with the project's own ``@context`` (``ontology/context.jsonld``) so that keys read
+``symbol``, ``title``, ``hasParagraph``; a test parses it back to the same quads.
+Turtle and N-Triples carry triples only: they hold the union of all graphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+
+from unkg import __version__
+from unkg.iri import Minter
+from unkg.resources import Kind, path_for
+from unkg.vocab import DCAT, DCTERMS, FOAF, PREFIXES, RDF, RDF_TYPE, SPDX, VOID, XSD
+
+FORMATS: dict[str, tuple[str, str]] = {
+    # name: (file extension, media type)
+    "nq": ("nq", "application/n-quads"),
+    "trig": ("trig", "application/trig"),
+    "ttl": ("ttl", "text/turtle"),
+    "nt": ("nt", "application/n-triples"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def export(store: Store, fmt: str, out: BinaryIO) -> None:
+    """Write the whole store to ``out`` in one format."""
+    if fmt == "nq":
+        store.dump(out, RdfFormat.N_QUADS)
+    elif fmt == "trig":
+        store.dump(out, RdfFormat.TRIG, prefixes=PREFIXES)
+    elif fmt in {"ttl", "nt"}:
+        triples = (q.triple for q in store)
+        rdf_format = RdfFormat.TURTLE if fmt == "ttl" else RdfFormat.N_TRIPLES
+        serialize(triples, out, rdf_format, prefixes=PREFIXES if fmt == "ttl" else None)
+    elif fmt == "jsonld":
+        write_jsonld(store, out)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+
+
+# --- JSON-LD ------------------------------------------------------------------------------------
+
+@cache
+def context() -> dict[str, object]:
+    """The project's JSON-LD ``@context`` (the value, not the wrapping object)."""
+    data = json.loads(path_for(Kind.ONTOLOGY, "context.jsonld").read_text(encoding="utf-8"))
+    ctx = data["@context"]
+    assert isinstance(ctx, dict)
+    return ctx
+
+
+class _Compactor:
+    """Compacts terms with the shipped context: predicate -> term, IRI -> prefix:name."""
+
+    def __init__(self, ctx: dict[str, object]) -> None:
+        self.prefixes: list[tuple[str, str]] = sorted(
+            ((k, v) for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))),
+            key=lambda kv: -len(kv[1]),
+        )
+        self.by_iri: dict[str, tuple[str, str | None, bool]] = {}  # iri -> (term, @type, is language-neutral)
+        self.type_key = next((k for k, v in ctx.items() if v == "@type"), "@type")
+        self.id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
+        for term, definition in ctx.items():
+            if term.startswith("@") or term in (self.type_key, self.id_key):
+                continue
+            if isinstance(definition, str):
+                iri, coercion = self.expand(definition), None
+            elif isinstance(definition, dict) and isinstance(definition.get("@id"), str):
+                iri, coercion = self.expand(definition["@id"]), definition.get("@type")
+                if "@container" in definition or "@language" in definition or "@reverse" in definition:
+                    continue
+            else:
+                continue
+            if iri.endswith(("/", "#")):
+                continue
+            coercion = self.expand(coercion) if isinstance(coercion, str) and coercion != "@id" else coercion
+            current = self.by_iri.get(iri)
+            if current is None or len(term) < len(current[0]):
+                self.by_iri[iri] = (term, coercion if isinstance(coercion, str) else None, True)
+
+    def expand(self, value: str) -> str:
+        if ":" in value:
+            prefix, local = value.split(":", 1)
+            for name, ns in self.prefixes:
+                if name == prefix:
+                    return ns + local
+        return value
+
+    def iri(self, value: str) -> str:
+        for name, ns in self.prefixes:
+            if value.startswith(ns) and len(value) > len(ns):
+                return f"{name}:{value[len(ns):]}"
+        return value
+
+    def vocab_iri(self, value: str) -> str:
+        """An IRI in @type position: a class term when the context has one."""
+        entry = self.by_iri.get(value)
+        if entry and entry[1] is None:
+            return entry[0]
+        return self.iri(value)
+
+    def node_ref(self, term: NamedNode | BlankNode) -> str:
+        return f"_:{term.value}" if isinstance(term, BlankNode) else self.iri(term.value)
+
+    def value(self, obj: NamedNode | BlankNode | Literal | Triple, coercion: str | None) -> object:
+        if isinstance(obj, (NamedNode, BlankNode)):
+            return self.node_ref(obj) if coercion == "@id" else {"@id": self.node_ref(obj)}
+        if isinstance(obj, Triple):
+            raise ValueError("RDF-star triples are not exported to JSON-LD")
+        dtype = obj.datatype.value
+        if obj.language:
+            return {"@value": obj.value, "@language": obj.language}
+        if coercion is not None and coercion == dtype:
+            return obj.value
+        if coercion is None and dtype == _XSD_STRING:
+            return obj.value
+        return {"@value": obj.value, "@type": self.iri(dtype)}
+
+    def key_for(self, predicate: str, obj: NamedNode | BlankNode | Literal | Triple) -> tuple[str, str | None]:
+        """The key to use and the coercion its values get."""
+        entry = self.by_iri.get(predicate)
+        if entry is not None:
+            term, coercion, _ = entry
+            if coercion == "@id" and isinstance(obj, (NamedNode, BlankNode)):
+                return term, "@id"
+            if coercion is not None and coercion != "@id" and isinstance(obj, Literal) and obj.datatype.value == coercion and not obj.language:
+                return term, coercion
+            if coercion is None and (isinstance(obj, Literal) and (obj.language or obj.datatype.value == _XSD_STRING)):
+                return term, None
+        return self.iri(predicate), "_expanded"
+
+
+def _sort_key(v: object) -> str:
+    return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+
+def _nodes(c: _Compactor, quads: Iterator[Quad]) -> list[dict[str, object]]:
+    subjects: dict[str, dict[str, list[object]]] = {}
+    for q in quads:
+        s = c.node_ref(q.subject)  # type: ignore[arg-type]
+        node = subjects.setdefault(s, {})
+        if q.predicate == RDF_TYPE and isinstance(q.object, NamedNode):
+            node.setdefault(c.type_key, []).append(c.vocab_iri(q.object.value))
+            continue
+        key, coercion = c.key_for(q.predicate.value, q.object)
+        value = c.value(q.object, None if coercion == "_expanded" else coercion)
+        if coercion == "_expanded" and isinstance(value, str):
+            value = {"@value": value}
+        node.setdefault(key, []).append(value)
+    out = []
+    for s in sorted(subjects):
+        node_out: dict[str, object] = {c.id_key: s}
+        for key in sorted(subjects[s], key=lambda k: (k != c.type_key, k)):
+            values = sorted(subjects[s][key], key=_sort_key)
+            node_out[key] = values[0] if len(values) == 1 else values
+        out.append(node_out)
+    return out
+
+
+def write_jsonld(store: Store, out: BinaryIO) -> None:
+    """Stream the store as compacted JSON-LD, one named graph at a time."""
+    ctx = context()
+    c = _Compactor(ctx)
+    out.write(b'{\n"@context": ')
+    out.write(json.dumps(ctx, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    out.write(b',\n"@graph": [\n')
+    first = True
+    default = list(store.quads_for_pattern(None, None, None, None))
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+    default_quads = [q for q in default if q.graph_name.__class__.__name__ == "DefaultGraph"]
+    for node in _nodes(c, iter(default_quads)):
+        out.write((b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
+        first = False
+    for g in graphs:
+        nodes = _nodes(c, store.quads_for_pattern(None, None, None, g))
+        block = {c.id_key: c.node_ref(g), "@graph": nodes}
+        out.write((b"" if first else b",\n") + json.dumps(block, ensure_ascii=False).encode("utf-8"))
+        first = False
+    out.write(b"\n]\n}\n")
+
+
+# --- checksums and the dataset description ------------------------------------------------------
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def dataset_stats(store: Store) -> dict[str, int]:
+    """Counts for VoID: triples, documents (Expressions), works, graphs, distinct subjects."""
+    def count(query: str) -> int:
+        for row in store.query(query, use_default_graph_as_union=True):
+            return int(row[0].value)  # type: ignore[union-attr]
+        return 0
+
+    triples = sum(1 for _ in store)
+    return {
+        "quads": triples,
+        "expressions": count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a <https://w3id.org/unkg/def/Expression> }"),
+        "works": count("SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w a <https://w3id.org/unkg/def/Work> }"),
+        "graphs": sum(1 for _ in store.named_graphs()),
+        "subjects": count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+    }
+
+
+def void_description(store: Store, minter: Minter, dumps: dict[str, Path], modified: dt.datetime,
+                     download_base: str | None = None) -> bytes:
+    """VoID + DCAT description of the dataset and its dumps (Turtle)."""
+    d = minter.dataset()
+    stats = dataset_stats(store)
+    triples: list[Triple] = []
+
+    def add(s: NamedNode | BlankNode, p: NamedNode, o: NamedNode | BlankNode | Literal) -> None:
+        triples.append(Triple(s, p, o))
+
+    def integer(n: int) -> Literal:
+        return Literal(str(n), datatype=XSD.integer)
+
+    add(d, RDF_TYPE, VOID.Dataset)
+    add(d, RDF_TYPE, DCAT.Dataset)
+    add(d, DCTERMS.title, Literal("unkg knowledge graph of United Nations documents", language="en"))
+    add(d, DCTERMS.title, Literal("联合国文件知识图谱", language="zh"))
+    add(d, DCTERMS.description, Literal(
+        "UN documents parsed into Works, Expressions, parts, paragraphs and footnotes, one named graph "
+        "per Expression, with provenance. Source: United Nations.", language="en"))
+    add(d, DCTERMS.source, NamedNode("https://undocs.org/"))
+    add(d, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.dateTime))
+    add(d, DCTERMS.publisher, Literal(f"unkg {__version__}"))
+    add(d, VOID.uriSpace, Literal(minter.base))
+    add(d, VOID.triples, integer(stats["quads"]))
+    add(d, VOID.distinctSubjects, integer(stats["subjects"]))
+    add(d, VOID.documents, integer(stats["expressions"]))
+    add(d, VOID.entities, integer(stats["works"]))
+    add(d, DCTERMS.conformsTo, NamedNode("https://w3id.org/unkg/shapes/"))
+    for ns in sorted(set(PREFIXES.values())):
+        add(d, VOID.vocabulary, NamedNode(ns))
+    for fmt, path in sorted(dumps.items()):
+        dist = NamedNode(f"{d.value}/dump/{path.name}")
+        add(d, DCAT.distribution, dist)
+        add(d, VOID.dataDump, NamedNode((download_base or minter.base + "dumps/") + path.name))
+        add(dist, RDF_TYPE, DCAT.Distribution)
+        add(dist, DCAT.mediaType, Literal(FORMATS[fmt][1]))
+        add(dist, DCAT.downloadURL, NamedNode((download_base or minter.base + "dumps/") + path.name))
+        add(dist, DCAT.byteSize, Literal(str(path.stat().st_size), datatype=XSD.nonNegativeInteger))
+        checksum = BlankNode(f"checksum_{fmt}")
+        add(dist, SPDX.checksum, checksum)
+        add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        add(checksum, SPDX.checksumValue, Literal(sha256_file(path), datatype=XSD.hexBinary))
+        add(dist, FOAF.page, NamedNode("https://w3id.org/unkg/"))
+    data = serialize(triples, format=RdfFormat.TURTLE,
+                     prefixes={**PREFIXES, "spdx": SPDX.base}) or b""
+    return data
+
+
+def export_all(store: Store, outdir: Path, minter: Minter, modified: dt.datetime, stem: str = "unkg") -> dict[str, Path]:
+    """Write every format, ``SHA256SUMS`` and ``void.ttl`` into ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    dumps: dict[str, Path] = {}
+    for fmt, (ext, _) in FORMATS.items():
+        path = outdir / f"{stem}.{ext}"
+        tmp = path.with_suffix(path.suffix + ".part")
+        with tmp.open("wb") as fh:
+            export(store, fmt, fh)
+        tmp.replace(path)
+        dumps[fmt] = path
+    sums = "".join(f"{sha256_file(p)}  {p.name}\n" for _, p in sorted(dumps.items(), key=lambda kv: kv[1].name))
+    (outdir / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    (outdir / "void.ttl").write_bytes(void_description(store, minter, dumps, modified))
+    return dumps
+
+
+__all__ = ["FORMATS", "export", "export_all", "write_jsonld", "void_description", "sha256_file", "context", "RDF"]

@@ -1,0 +1,259 @@
+"""Map stage: :class:`~unkg.model.Document` -> quads in one named graph per Expression.
+
+Everything about one Expression, and the provenance of that graph, goes into the same
+named graph, so that the graph is replaced as a unit. Types are materialised (a
+resolution is ``unkg:Work`` *and* ``unkg:Resolution``) because the store does no inference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from unkg import __version__
+from unkg.iri import Minter
+from unkg.model import DocType, Document, ParagraphKind, Session
+from unkg.vocab import PROV, RDF_TYPE, SKOS, UNKG, XSD
+
+DOC_CLASS: dict[DocType, NamedNode] = {
+    DocType.RESOLUTION: UNKG.Resolution,
+    DocType.DRAFT_RESOLUTION: UNKG.DraftResolution,
+    DocType.AMENDMENT: UNKG.Amendment,
+    DocType.DECISION: UNKG.Decision,
+    DocType.LETTER: UNKG.Letter,
+    DocType.NOTE_VERBALE: UNKG.NoteVerbale,
+    DocType.CONCEPT_NOTE: UNKG.ConceptNote,
+    DocType.MEMORANDUM: UNKG.Memorandum,
+    DocType.REPORT: UNKG.Report,
+    DocType.MEETING_RECORD: UNKG.MeetingRecord,
+    DocType.OTHER: UNKG.OtherDocument,
+}
+PARAGRAPH_CLASS: dict[ParagraphKind, NamedNode] = {
+    ParagraphKind.PREAMBULAR: UNKG.PreambularParagraph,
+    ParagraphKind.OPERATIVE: UNKG.OperativeParagraph,
+    ParagraphKind.BODY: UNKG.BodyParagraph,
+}
+LANGUAGE_BASE = "http://id.loc.gov/vocabulary/iso639-1/"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """What the graph records about how it was made."""
+
+    pipeline_digest: str
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """The quads of one Expression graph and the IRIs a caller reports."""
+
+    graph: NamedNode
+    work: NamedNode
+    expression: NamedNode
+    quads: list[Quad]
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def _date(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, NamedNode]:
+    """(work, expression, graph) IRIs of a parsed document."""
+    work = minter.work(doc.symbol, doc.source.sha256)
+    expression = minter.expression(work, doc.lang)
+    return work, expression, minter.graph(expression)
+
+
+def map_document(doc: Document, minter: Minter, prov: Provenance) -> Mapped:
+    """All quads of one Expression, in its own named graph."""
+    work, expr, graph = document_iris(doc, minter)
+    quads = [Quad(s, p, o, graph) for s, p, o in _triples(doc, minter, prov, work, expr, graph)]
+    return Mapped(graph=graph, work=work, expression=expr, quads=quads)
+
+
+def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: NamedNode,
+             graph: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    lang = doc.lang
+
+    def text(value: str) -> Literal:
+        return Literal(value, language=lang)
+
+    # --- Work ---------------------------------------------------------------------------------
+    yield work, RDF_TYPE, UNKG.Work
+    yield work, RDF_TYPE, DOC_CLASS[doc.doc_type]
+    for symbol in doc.symbols:
+        yield work, UNKG.symbol, Literal(symbol)
+    for code in doc.bodies:
+        organ = m.organ(code)
+        yield work, UNKG.body, organ
+        yield organ, RDF_TYPE, UNKG.Organ
+        yield organ, SKOS.notation, Literal(code)
+    if doc.date:
+        yield work, UNKG.date, _date(doc.date)
+        if doc.date_role == "adoption":
+            yield work, UNKG.adoptionDate, _date(doc.date)
+    if doc.issue_date:
+        yield work, UNKG.issueDate, _date(doc.issue_date)
+    for session in doc.sessions:
+        s = m.session(session)
+        yield work, UNKG.session, s
+        yield from _session(m, s, session)
+    for item in doc.agenda_items:
+        a = m.agenda_item(item, expr)
+        yield work, UNKG.agendaItem, a
+        yield a, RDF_TYPE, UNKG.AgendaItem
+        yield a, UNKG.itemNumber, Literal(item.number)
+        if item.title:
+            yield a, UNKG.title, text(item.title)
+        if item.session:
+            yield a, UNKG.inSession, m.session(item.session)
+    if doc.meeting:
+        meeting = m.meeting(doc.meeting)
+        yield work, UNKG.adoptedAt, meeting
+        yield meeting, RDF_TYPE, UNKG.Meeting
+        yield meeting, UNKG.meetingNumber, _int(doc.meeting.number)
+        yield meeting, UNKG.ofBody, m.organ(doc.meeting.body)
+        if doc.meeting.session:
+            yield meeting, UNKG.inSession, m.session(doc.meeting.session)
+        if doc.meeting.date:
+            yield meeting, UNKG.date, _date(doc.meeting.date)
+    yield work, UNKG.hasExpression, expr
+
+    # --- Expression ---------------------------------------------------------------------------
+    yield expr, RDF_TYPE, UNKG.Expression
+    yield expr, UNKG.expressionOf, work
+    yield expr, UNKG.language, NamedNode(LANGUAGE_BASE + lang)
+    yield expr, UNKG.languageCode, Literal(lang)
+    if doc.title:
+        yield expr, UNKG.title, text(doc.title)
+    yield expr, UNKG.text, Literal(doc.text)
+    if doc.job_number:
+        yield expr, UNKG.jobNumber, Literal(doc.job_number)
+    for url in dict.fromkeys(doc.links):
+        yield expr, UNKG.printedLink, Literal(url, datatype=XSD.anyURI)
+    for note in doc.warnings:
+        yield expr, UNKG.parseNote, Literal(note)
+
+    # --- parts, paragraphs, headings ------------------------------------------------------------
+    part_iris: dict[str, NamedNode] = {}
+    for n, part in enumerate(doc.parts, start=1):
+        p = m.part(expr, part.key)
+        part_iris[part.key] = p
+        yield expr, UNKG.hasPart, p
+        yield p, UNKG.partOf, expr
+        yield p, RDF_TYPE, UNKG.Part
+        yield p, RDF_TYPE, UNKG.MainText if part.kind == "main" else UNKG.Annex
+        yield p, UNKG.ordinal, _int(n)
+        yield p, UNKG.start, _int(part.span.start)
+        yield p, UNKG.end, _int(part.span.end)
+        if part.heading:
+            yield p, UNKG.heading, text(part.heading)
+        if part.title:
+            yield p, UNKG.title, text(part.title)
+        if part.number:
+            yield p, UNKG.partNumber, Literal(part.number)
+        if part.doc_type:
+            yield p, UNKG.contentType, DOC_CLASS[part.doc_type]
+    para_iris: dict[tuple[str, int], NamedNode] = {}
+    for para in doc.paragraphs:
+        part_iri = part_iris[para.part]
+        q = m.paragraph(part_iri, para.ordinal)
+        para_iris[(para.part, para.ordinal)] = q
+        yield part_iri, UNKG.hasParagraph, q
+        yield q, UNKG.inPart, part_iri
+        yield q, RDF_TYPE, UNKG.Paragraph
+        yield q, RDF_TYPE, PARAGRAPH_CLASS[para.kind]
+        yield q, UNKG.ordinal, _int(para.ordinal)
+        yield q, UNKG.text, Literal(para.text)
+        yield q, UNKG.start, _int(para.span.start)
+        yield q, UNKG.end, _int(para.span.end)
+        if para.number:
+            yield q, UNKG.number, Literal(para.number)
+        if para.verb:
+            yield q, UNKG.verb, text(para.verb)
+    for para in doc.paragraphs:
+        if para.parent is not None:
+            yield para_iris[(para.part, para.ordinal)], UNKG.parentParagraph, para_iris[(para.part, para.parent)]
+    heading_counts: dict[str, int] = {}
+    for block in doc.blocks:
+        if block.role is None or block.role.value != "heading" or block.part not in part_iris:
+            continue
+        heading_counts[block.part] = heading_counts.get(block.part, 0) + 1
+        h = m.heading(part_iris[block.part], heading_counts[block.part])
+        yield part_iris[block.part], UNKG.hasHeading, h
+        yield h, RDF_TYPE, UNKG.Heading
+        yield h, UNKG.ordinal, _int(heading_counts[block.part])
+        yield h, UNKG.text, Literal(block.text)
+        yield h, UNKG.start, _int(block.span.start)
+        yield h, UNKG.end, _int(block.span.end)
+
+    # --- footnotes and signatures ---------------------------------------------------------------
+    for fn in doc.footnotes:
+        f = m.footnote(expr, fn.ordinal)
+        yield expr, UNKG.hasFootnote, f
+        yield f, RDF_TYPE, UNKG.Footnote
+        yield f, UNKG.ordinal, _int(fn.ordinal)
+        yield f, UNKG.marker, Literal(fn.marker)
+        yield f, UNKG.text, Literal(fn.text)
+        yield f, UNKG.start, _int(fn.span.start)
+        yield f, UNKG.end, _int(fn.span.end)
+        if fn.part is not None and fn.paragraph is not None:
+            yield f, UNKG.anchoredIn, para_iris[(fn.part, fn.paragraph)]
+    for sig in doc.signatures:
+        s = m.signature(expr, sig.ordinal)
+        yield expr, UNKG.hasSignature, s
+        yield s, RDF_TYPE, UNKG.Signature
+        yield s, UNKG.ordinal, _int(sig.ordinal)
+        yield s, UNKG.signedName, text(sig.name)
+        if sig.post:
+            yield s, UNKG.postText, text(sig.post)
+        yield s, UNKG.start, _int(sig.span.start)
+        yield s, UNKG.end, _int(sig.span.end)
+
+    # --- provenance of the graph ------------------------------------------------------------------
+    src = doc.source
+    source = m.source(src.sha256)
+    activity = m.activity(src.sha256, prov.pipeline_digest)
+    yield graph, RDF_TYPE, UNKG.DocumentGraph
+    yield graph, UNKG.describes, expr
+    yield graph, PROV.wasDerivedFrom, source
+    yield graph, PROV.wasGeneratedBy, activity
+    yield graph, PROV.generatedAtTime, Literal(prov.generated_at.isoformat(), datatype=XSD.dateTime)
+    yield expr, PROV.wasDerivedFrom, source
+    yield source, RDF_TYPE, UNKG.SourceFile
+    yield source, UNKG.sha256, Literal(src.sha256)
+    yield source, UNKG.fileName, Literal(PurePath(src.name).name)
+    yield source, UNKG.mediaType, Literal(src.media_type)
+    yield source, UNKG.byteSize, _int(src.size)
+    if src.pages is not None:
+        yield source, UNKG.pageCount, _int(src.pages)
+    if src.encoding:
+        yield source, UNKG.encoding, Literal(src.encoding)
+    if src.meta_path is not None:
+        yield source, UNKG.sidecar, Literal(src.meta_path.name)
+    yield activity, RDF_TYPE, UNKG.ExtractionActivity
+    yield activity, PROV.used, source
+    yield activity, PROV.wasAssociatedWith, m.agent()
+    yield activity, UNKG.extractorVersion, Literal(f"unkg {__version__}")
+    yield activity, UNKG.pipelineDigest, Literal(prov.pipeline_digest)
+
+
+def _session(m: Minter, s: NamedNode, session: Session) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    yield s, RDF_TYPE, UNKG.Session
+    yield s, UNKG.ofBody, m.organ(session.body)
+    yield s, UNKG.sessionNumber, _int(session.number)
+    yield s, UNKG.sessionKind, Literal(session.kind)
+    yield s, SKOS.notation, Literal(session.code)
+
+
+__all__ = ["Mapped", "Provenance", "map_document", "document_iris", "DOC_CLASS", "PARAGRAPH_CLASS",
+           "LANGUAGE_BASE"]

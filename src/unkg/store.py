@@ -1,0 +1,160 @@
+"""Store stage: pyoxigraph on disk, one named graph per Expression.
+
+A document's graph (with its provenance) is replaced in one SPARQL update, which
+Oxigraph runs as one transaction: the old graph and the new one are never mixed, and an
+interrupted write leaves the previous state. A graph whose new content equals what is
+stored (ignoring the generation time) is left as it is, so building the same input
+twice yields the identical store.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Store,
+    parse,
+    serialize,
+)
+
+from unkg.errors import RunAbort
+from unkg.iri import Minter
+from unkg.resources import Kind, files_of, reference_path
+from unkg.vocab import PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
+
+DEFAULT_STORE = Path("unkg-data")
+
+
+def open_store(path: str | Path, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open (or create) the on-disk store.
+
+    :raises RunAbort: if the store is locked by another process, missing (read-only or
+        ``create=False``) or not an Oxigraph store.
+    """
+    path = Path(path)
+    if not path.exists() and (read_only or not create):
+        raise RunAbort(f"no store at {path} (run 'unkg build' first, or pass --store)")
+    if path.exists() and not path.is_dir():
+        raise RunAbort(f"{path} is a file, not a store directory")
+    try:
+        return Store.read_only(str(path)) if read_only else Store(str(path))
+    except OSError as exc:
+        message = str(exc)
+        if "lock" in message.lower() or "resource temporarily unavailable" in message.lower():
+            raise RunAbort(
+                f"the store at {path} is in use by another unkg process (or an Oxigraph server); "
+                "wait for it to finish or use another --store"
+            ) from None
+        raise RunAbort(f"cannot open the store at {path}: {message}") from None
+
+
+def _ntriples(quads: Iterable[Quad]) -> str:
+    data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data.decode("utf-8")
+
+
+def replace_graph(store: Store, graph: NamedNode, quads: list[Quad]) -> None:
+    """Atomically replace the content of one named graph."""
+    body = _ntriples(quads)
+    store.update(f"DROP SILENT GRAPH <{graph.value}> ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}")
+
+
+def _volatile(q: Quad) -> bool:
+    return q.predicate == PROV.generatedAtTime
+
+
+def graph_unchanged(store: Store, graph: NamedNode, quads: list[Quad]) -> bool:
+    """True when the stored graph already holds exactly these quads (generation time aside)."""
+    if not store.contains_named_graph(graph):
+        return False
+    stored = {q for q in store.quads_for_pattern(None, None, None, graph) if not _volatile(q)}
+    new = {q for q in quads if not _volatile(q)}
+    return stored == new
+
+
+def graph_quads(store: Store, graph: NamedNode) -> Iterator[Quad]:
+    return store.quads_for_pattern(None, None, None, graph)
+
+
+def document_graphs(store: Store) -> list[NamedNode]:
+    """Named graphs that hold one Expression each (sorted)."""
+    rows = store.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a ?t } } ORDER BY ?g",
+        substitutions={},
+    )
+    out = []
+    for row in rows:
+        g = row["g"]
+        if isinstance(g, NamedNode) and store.contains_named_graph(g):
+            if any(True for _ in store.quads_for_pattern(g, RDF_TYPE, UNKG.DocumentGraph, g)):
+                out.append(g)
+    return out
+
+
+def static_graphs(minter: Minter) -> dict[NamedNode, list[Quad]]:
+    """The ontology graph and the reference graph (organs and States with their QIDs)."""
+    onto_graph = minter.ontology_graph()
+    onto: list[Quad] = []
+    for path in files_of(Kind.ONTOLOGY, ".ttl"):
+        with path.open("rb") as fh:
+            for q in parse(fh, format=RdfFormat.TURTLE, base_iri=UNKG.base if False else None):
+                onto.append(Quad(q.subject, q.predicate, q.object, onto_graph))
+    ref_graph = minter.reference_graph()
+    ref = [Quad(s, p, o, ref_graph) for s, p, o in _reference_triples(minter)]
+    return {onto_graph: onto, ref_graph: ref}
+
+
+def _reference_triples(m: Minter) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    with reference_path("states.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            s = m.state(row["iso3"])
+            yield s, RDF_TYPE, UNKG.State
+            yield s, RDF_TYPE, UNKG.MemberState if row["un_status"] == "member state" else UNKG.ObserverState
+            yield s, UNKG.iso3, Literal(row["iso3"])
+            yield s, UNKG.m49, Literal(row["m49"])
+            if row["un_member_since"]:
+                yield s, UNKG.memberSince, Literal(row["un_member_since"], datatype=XSD.date)
+            for lang in ("en", "zh", "fr", "es", "ru", "ar"):
+                if row[f"name_{lang}_short"]:
+                    yield s, RDFS.label, Literal(row[f"name_{lang}_short"], language=lang)
+            for lang in ("en", "zh"):
+                if row[f"name_{lang}_formal"]:
+                    yield s, SKOS.altLabel, Literal(row[f"name_{lang}_formal"], language=lang)
+            if row["wikidata_qid"]:
+                yield s, SKOS.exactMatch, WD[row["wikidata_qid"]]
+    codes = {"United Nations General Assembly": "GA", "United Nations Security Council": "SC",
+             "Human Rights Council": "HRC", "United Nations Economic and Social Council": "ECOSOC",
+             "Economic and Social Council": "ECOSOC", "United Nations Secretariat": "SECRETARIAT"}
+    with reference_path("organs.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = codes.get(row["name_en"])
+            if code is None or row["type"] != "organ":
+                continue  # other bodies and instruments arrive with the actor step
+            o = m.organ(code)
+            yield o, RDF_TYPE, UNKG.Organ
+            yield o, SKOS.notation, Literal(code)
+            yield o, RDFS.label, Literal(row["name_en"], language="en")
+            yield o, RDFS.label, Literal(row["name_zh"], language="zh")
+            if row["wikidata_qid"]:
+                yield o, SKOS.exactMatch, WD[row["wikidata_qid"]]
+
+
+def sync_static(store: Store, minter: Minter) -> None:
+    """Load or refresh the ontology and reference graphs."""
+    for graph, quads in static_graphs(minter).items():
+        if not graph_unchanged(store, graph, quads):
+            replace_graph(store, graph, quads)
+
+
+__all__ = [
+    "DEFAULT_STORE", "open_store", "replace_graph", "graph_unchanged", "graph_quads",
+    "document_graphs", "static_graphs", "sync_static", "DefaultGraph",
+]
