@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
     Literal,
     NamedNode,
@@ -103,10 +105,19 @@ def static_graphs(minter: Minter) -> dict[NamedNode, list[Quad]]:
     """The ontology graph and the reference graph (organs and States with their QIDs)."""
     onto_graph = minter.ontology_graph()
     onto: list[Quad] = []
+    labels: dict[str, NamedNode] = {}
+
+    def stable(term: Any) -> Any:
+        # blank nodes (owl:unionOf lists) become skolem IRIs numbered in parse order: the
+        # store relabels blank nodes on every write, and reloads must compare equal
+        if isinstance(term, BlankNode):
+            return labels.setdefault(term.value, NamedNode(f"{onto_graph.value}/.well-known/genid/{len(labels)}"))
+        return term
+
     for path in files_of(Kind.ONTOLOGY, ".ttl"):
         with path.open("rb") as fh:
-            for q in parse(fh, format=RdfFormat.TURTLE, base_iri=UNKG.base if False else None):
-                onto.append(Quad(q.subject, q.predicate, q.object, onto_graph))
+            for q in parse(fh, format=RdfFormat.TURTLE):
+                onto.append(Quad(stable(q.subject), q.predicate, stable(q.object), onto_graph))
     ref_graph = minter.reference_graph()
     ref = [Quad(s, p, o, ref_graph) for s, p, o in _reference_triples(minter)]
     return {onto_graph: onto, ref_graph: ref}

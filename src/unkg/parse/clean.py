@@ -28,7 +28,7 @@ from unkg.parse.symbols import split_joint
 __all__ = ["RawBlock", "Cleaned", "clean", "join_text", "is_cjk", "display_width"]
 
 _RULE = re.compile(r"^[_\u2014\u2015\-]{8,}$")
-_LINK = re.compile(r"^(?:https?://|www\.)[^\s。，；、）)]+$", re.IGNORECASE)  # a link-list line, not a note ending in a URL
+_LINK = re.compile(r"^(?:https?://|www\.)[^\s。，；、]+$", re.IGNORECASE)  # a link-list line, not a note ending in a URL
 # job numbers and page counters: "22-25095 2/3", "2/4 25-18380", "25-18380 (E) 191125",
 # "GE.23-12345(E)", "*2518380*", "2/3", "- 2 -"
 _JOB = re.compile(

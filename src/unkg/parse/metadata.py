@@ -91,9 +91,9 @@ def _primary_body(bodies: list[str]) -> str | None:
 def _cover_bodies(cover: list[tuple[str, str]]) -> list[str]:
     found: list[str] = []
     for kind, text in cover:
-        if kind != "body":
+        if kind not in {"body", "body_distr"}:
             continue
-        compact = re.sub(r"\s+", "", text)
+        compact = re.sub(r"\s+", "", re.split(r"Distr|Distribución|Распр", text)[0])
         for code, names in P.BODY_NAMES.items():
             for name in names:
                 if name.replace(" ", "") in compact and code not in found:
@@ -162,7 +162,7 @@ def extract(structure: Structure, cleaned: Cleaned, lang: str, meta: Mapping[str
     sponsor_kind = sponsors[0].group("kind").lower() if sponsors and sponsors[0] else None
     if sym_kind == "resolution" or adoption or "sc_heading" in kinds or (res_number and not sponsors):
         out.doc_type = DocType.RESOLUTION
-    elif sponsor_kind in {"amendment", "修正案"}:
+    elif sponsor_kind and ("amendment" in sponsor_kind or "修正案" in sponsor_kind):
         out.doc_type = DocType.AMENDMENT
     elif sym_kind == "draft" or sponsor_kind is not None:
         out.doc_type = DocType.DRAFT_RESOLUTION
@@ -176,6 +176,8 @@ def extract(structure: Structure, cleaned: Cleaned, lang: str, meta: Mapping[str
         out.doc_type = DocType.DECISION
     elif main_resolution:
         out.doc_type = DocType.DRAFT_RESOLUTION
+    elif "report_title" in kinds:
+        out.doc_type = DocType.REPORT
     else:
         out.doc_type = _type_from_title(structure.parts[0].title if structure.parts else None) or DocType.OTHER
 
@@ -198,7 +200,7 @@ def extract(structure: Structure, cleaned: Cleaned, lang: str, meta: Mapping[str
 
     # --- dates -------------------------------------------------------------------------------
     for i, (kind, text) in enumerate(cover):
-        if kind == "date" and i > 0 and cover[i - 1][0] == "fixed" and P.DISTR.match(cover[i - 1][1]):
+        if kind == "date" and i > 0 and re.search(r"Distr|Распр", cover[i - 1][1]):
             ds = _dates(text, lang)
             out.issue_date = ds[0] if ds else None
             break

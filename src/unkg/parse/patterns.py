@@ -57,9 +57,15 @@ SC_RESOLUTION_HEADING = re.compile(
 DRAFT_SPONSORS = re.compile(
     r"^(?P<sponsors>.+?)\s*[:：]\s*(?P<kind>draft resolution|draft decision|amendment|决议草案|决定草案|"
     r"修正案|projet de résolution|projet de décision|proyecto de resolución|проект резолюции"
-    r"|مشروع قرار)$",
+    r"|مشروع قرار|amendments? to draft (?:resolution|decision)\s+\S+|对决议草案\S*的修正案)$",
     re.I,
 )
+# a committee line on the cover: "Sixth Committee", "第六委员会"
+COMMITTEE = re.compile(
+    r"^(?:(?:First|Second|Third|Fourth|Fifth|Sixth) Committee|Special Political and Decolonization Committee"
+    r"|第[一二三四五六]委员会|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième) Commission)$"
+)
+REPORT_TITLE = re.compile(r"^(?:Report of the .{3,200}|Rapport d.{3,200}|Informe d.{3,200}|.{2,80}的报告)$")
 
 # --- letters and other communications --------------------------------------------------
 LETTER_HEADING = re.compile(

@@ -80,6 +80,13 @@ def _cover_kind(text: str, lang: str) -> str | None:
         return "fixed"
     if _is_body_names(text):
         return "body"
+    m = re.match(r"^(?P<body>.+?)\s+(?P<distr>(?:Distr\.|Distribución|Распр\.).*)$", text)
+    if m and _is_body_names(m.group("body")) and P.DISTR.match(m.group("distr")):
+        return "body_distr"  # two cover columns on one line (PDF text layer)
+    if P.COMMITTEE.match(text):
+        return "committee"
+    if P.REPORT_TITLE.match(text):
+        return "report_title"
     if P.ADOPTION.match(text):
         return "adoption"
     if P.REPORT_BASIS.match(text):

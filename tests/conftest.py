@@ -1,0 +1,43 @@
+"""Shared fixtures: paths to the copied corpora and a built sample store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+DEV = FIXTURES / "dev"
+PDF = FIXTURES / "pdf"
+
+
+def truth() -> list[dict]:
+    return [json.loads(line) for line in (DEV / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed console entry point as a user would (a fresh process)."""
+    return subprocess.run([sys.executable, "-m", "unkg.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample corpus built once, for read-only tests."""
+    store = tmp_path_factory.mktemp("sample") / "store"
+    result = run_cli("build", "--store", str(store), "-q")
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+@pytest.fixture(scope="session")
+def all_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds, dev corpus and PDFs built into one store."""
+    store = tmp_path_factory.mktemp("all") / "store"
+    result = run_cli("build", str(SEEDS), str(DEV), str(PDF), "--store", str(store), "-q")
+    assert result.returncode == 0, result.stderr
+    return store
