@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from unkg import __version__
 from unkg.iri import Minter
-from unkg.model import DocType, Document, ParagraphKind, Session
+from unkg.model import DocType, Document, ParagraphKind, Session, Span
 from unkg.vocab import PROV, RDF_TYPE, SKOS, UNKG, XSD
 
 DOC_CLASS: dict[DocType, NamedNode] = {
@@ -64,6 +64,13 @@ def _int(value: int) -> Literal:
 
 def _date(value: dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _located(node: NamedNode, ordinal: int, span: Span) -> Iterator[tuple[NamedNode, NamedNode, Literal]]:
+    """Position of a unit of text: its ordinal and its span in the Expression text."""
+    yield node, UNKG.ordinal, _int(ordinal)
+    yield node, UNKG.start, _int(span.start)
+    yield node, UNKG.end, _int(span.end)
 
 
 def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, NamedNode]:
@@ -152,9 +159,7 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
         yield p, UNKG.partOf, expr
         yield p, RDF_TYPE, UNKG.Part
         yield p, RDF_TYPE, UNKG.MainText if part.kind == "main" else UNKG.Annex
-        yield p, UNKG.ordinal, _int(n)
-        yield p, UNKG.start, _int(part.span.start)
-        yield p, UNKG.end, _int(part.span.end)
+        yield from _located(p, n, part.span)
         if part.heading:
             yield p, UNKG.heading, text(part.heading)
         if part.title:
@@ -172,10 +177,8 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
         yield q, UNKG.inPart, part_iri
         yield q, RDF_TYPE, UNKG.Paragraph
         yield q, RDF_TYPE, PARAGRAPH_CLASS[para.kind]
-        yield q, UNKG.ordinal, _int(para.ordinal)
         yield q, UNKG.text, Literal(para.text)
-        yield q, UNKG.start, _int(para.span.start)
-        yield q, UNKG.end, _int(para.span.end)
+        yield from _located(q, para.ordinal, para.span)
         if para.number:
             yield q, UNKG.number, Literal(para.number)
         if para.verb:
@@ -191,33 +194,27 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
         h = m.heading(part_iris[block.part], heading_counts[block.part])
         yield part_iris[block.part], UNKG.hasHeading, h
         yield h, RDF_TYPE, UNKG.Heading
-        yield h, UNKG.ordinal, _int(heading_counts[block.part])
         yield h, UNKG.text, Literal(block.text)
-        yield h, UNKG.start, _int(block.span.start)
-        yield h, UNKG.end, _int(block.span.end)
+        yield from _located(h, heading_counts[block.part], block.span)
 
     # --- footnotes and signatures ---------------------------------------------------------------
     for fn in doc.footnotes:
         f = m.footnote(expr, fn.ordinal)
         yield expr, UNKG.hasFootnote, f
         yield f, RDF_TYPE, UNKG.Footnote
-        yield f, UNKG.ordinal, _int(fn.ordinal)
         yield f, UNKG.marker, Literal(fn.marker)
         yield f, UNKG.text, Literal(fn.text)
-        yield f, UNKG.start, _int(fn.span.start)
-        yield f, UNKG.end, _int(fn.span.end)
+        yield from _located(f, fn.ordinal, fn.span)
         if fn.part is not None and fn.paragraph is not None:
             yield f, UNKG.anchoredIn, para_iris[(fn.part, fn.paragraph)]
     for sig in doc.signatures:
         s = m.signature(expr, sig.ordinal)
         yield expr, UNKG.hasSignature, s
         yield s, RDF_TYPE, UNKG.Signature
-        yield s, UNKG.ordinal, _int(sig.ordinal)
         yield s, UNKG.signedName, text(sig.name)
         if sig.post:
             yield s, UNKG.postText, text(sig.post)
-        yield s, UNKG.start, _int(sig.span.start)
-        yield s, UNKG.end, _int(sig.span.end)
+        yield from _located(s, sig.ordinal, sig.span)
 
     # --- provenance of the graph ------------------------------------------------------------------
     src = doc.source
