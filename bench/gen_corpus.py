@@ -211,7 +211,7 @@ def shift_line(line: str, delta: dt.timedelta, wanted: set[dt.date] | None) -> s
 
 # --- templates -----------------------------------------------------------------------------------
 
-OPENING = re.compile(r"^(?:The (?:Human Rights Council|General Assembly|Security Council),?|(?:人权理事会|大会|安全理事会)，)$")
+OPENING = re.compile(r"^(?:The (?:Human Rights Council|General Assembly|Security Council),?|(?:人权理事会|大会|安全理事会)[，,])$")
 MEETING = re.compile(r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|第\s?\d+\s?次(?:全体)?会议)$")
 CLOSING = re.compile(
     rf"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting$|第\s?\d+\s?次(?:全体)?会议$|\[|Annex\b|附件|[{SUPERSCRIPTS}])"
@@ -358,7 +358,7 @@ class Generator:
         rng = self.rng
         if not t.seed:
             lines = self.vary_body(lines)
-        cover_end = next((i for i, ln in enumerate(lines) if OPENING.match(ln.strip())), 0 if t.seed else min(len(lines), 40))
+        cover_end = next((i for i, ln in enumerate(lines) if OPENING.match(ln.strip())), 0 if t.seed else min(len(lines), 12))
         frame = set(range(cover_end))
         for i, ln in enumerate(lines):
             s = ln.strip()

@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""Benchmark the unkg build on a generated corpus, stage by stage.
+
+    python bench/run_bench.py --docs 100 1000 [--workdir DIR] [--no-validate] [--seed S]
+                              [--query-runs 20] [--report docs/performance.md] [--no-report]
+
+For each size N:
+
+1. ``bench/gen_corpus.py`` writes N documents (timed, not counted in any rate).
+2. A fresh child process builds them into a fresh store, one document at a time, calling the
+   stage functions exactly as :func:`unkg.build.process` composes them, and timing each:
+   read (``read_source``), parse (``parse``), map (``map_document``), validate
+   (``validate_quads``; skipped with ``--no-validate``), load (``graph_unchanged`` +
+   ``replace_graph``, and the final ``flush``). Setup (``open_store`` + ``sync_static``)
+   is timed apart and is part of the overall figure.
+3. The same child then measures peak RSS (``ru_maxrss``) after the build, the store's size on
+   disk, each export format (written to a file in the work directory, then removed), the
+   p50/p95 latency of every canned query (one untimed warm-up, then ``--query-runs`` timed
+   runs of each parameter variant), peak RSS at the end, and the floor: pyoxigraph
+   ``Store.bulk_load`` of the N-Quads dump into another fresh store.
+
+Each size runs in its own process so that peak RSS is that size's. Results are printed as
+markdown and appended to ``docs/performance.md`` with the date, machine and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import datetime as dt
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+STAGES = ("read", "parse", "map", "validate", "load")
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def du_bytes(path: Path) -> tuple[int, int]:
+    """(allocated bytes as ``du`` counts them, apparent bytes) of a directory tree."""
+    alloc = apparent = 0
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except FileNotFoundError:
+                continue
+            alloc += st.st_blocks * 512
+            apparent += st.st_size
+    return alloc, apparent
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        nproc = str(len(os.sched_getaffinity(0)))
+    except AttributeError:
+        nproc = str(os.cpu_count())
+    versions = {}
+    for mod in ("pyoxigraph", "pyshacl", "rdflib"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001 - a missing version is reported as such
+            versions[mod] = "?"
+    return {"nproc": nproc, "cpu": cpu, "ram": ram, "python": platform.python_version(),
+            "os": f"{platform.system()} {platform.release()}", **versions}
+
+
+# --- the measured run (child process) ------------------------------------------------------------
+
+def time_query(store_dir: Path, name: str, params: dict[str, str], runs: int, timeout: float) -> dict:
+    """Latency of one canned query variant, measured in a separate process.
+
+    The helper prints one JSON line per finished run (the first is the untimed warm-up), so
+    a run cut off by ``timeout`` still reports what it measured.
+    """
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--_query", name, "--_params", json.dumps(params),
+           "--_store", str(store_dir), "--query-runs", str(runs)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    timed_out = False
+    try:
+        out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, timeout=timeout, check=True).stdout
+    except subprocess.TimeoutExpired as exc:
+        timed_out = True
+        raw = exc.stdout or ""
+        out = raw.decode() if isinstance(raw, bytes) else raw
+    lines = [json.loads(x) for x in out.splitlines() if x.strip()]
+    warm = lines[0] if lines else None
+    lat = [x["s"] for x in lines[1:]]
+    return {"query": name, "params": params, "rows": warm["rows"] if warm else None,
+            "first_ms": warm["s"] * 1000 if warm else None, "runs": len(lat), "timed_out": timed_out,
+            "timeout_s": timeout,
+            "p50_ms": percentile(lat, 50) * 1000 if lat else None,
+            "p95_ms": percentile(lat, 95) * 1000 if lat else None}
+
+
+def query_worker(store_dir: Path, name: str, params: dict[str, str], runs: int) -> None:
+    sys.path.insert(0, str(SRC))
+    from unkg.query import run
+    from unkg.store import open_store
+
+    store = open_store(store_dir, read_only=True)
+    for _ in range(runs + 1):
+        a = time.perf_counter()
+        rows = len(run(store, name, params).rows)
+        print(json.dumps({"s": time.perf_counter() - a, "rows": rows}), flush=True)
+
+
+def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, query_timeout: float) -> dict:
+    sys.path.insert(0, str(SRC))
+    from pyoxigraph import RdfFormat, Store
+
+    from unkg.build import run_time
+    from unkg.errors import InputError
+    from unkg.export import FORMATS, export
+    from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
+    from unkg.iri import Minter
+    from unkg.mapping import Provenance, map_document
+    from unkg.parse import parse
+    from unkg.query import registry
+    from unkg.resources import pipeline_digest
+    from unkg.store import graph_unchanged, open_store, replace_graph, sync_static
+    from unkg.validate import validate_quads
+
+    store_dir = workdir / f"store-{n}"
+    floor_dir = workdir / f"floor-{n}"
+    export_dir = workdir / f"export-{n}"
+    for d in (store_dir, floor_dir, export_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    export_dir.mkdir(parents=True)
+
+    clock = time.perf_counter
+    res: dict = {"n": n, "validate": validate}
+    t0 = clock()
+    minter = Minter()
+    store = open_store(store_dir)
+    sync_static(store, minter)
+    prov = Provenance(pipeline_digest=pipeline_digest(), generated_at=run_time())
+    paths = list(iter_inputs([corpus]))
+    setup = clock() - t0
+
+    times = dict.fromkeys(STAGES, 0.0)
+    quads_in = dict.fromkeys(STAGES, 0)  # quads of the documents that went through each stage
+    docs_in = dict.fromkeys(STAGES, 0)
+    status = {"loaded": 0, "unchanged": 0, "rejected": 0}
+    warned = 0
+    per_doc: list[float] = []
+    sample: tuple[str, str] | None = None  # (symbol, expression IRI) of a loaded document
+    symbols: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        name = str(path)
+        d0 = clock()
+        try:
+            a = clock()
+            source = read_source(path, max_bytes=DEFAULT_MAX_BYTES)
+            b = clock()
+            times["read"] += b - a
+            docs_in["read"] += 1
+            doc = parse(source)
+            c = clock()
+            times["parse"] += c - b
+            docs_in["parse"] += 1
+            mapped = map_document(doc, minter, prov)
+            d = clock()
+            times["map"] += d - c
+            docs_in["map"] += 1
+        except InputError:
+            status["rejected"] += 1
+            per_doc.append(clock() - d0)
+            continue
+        except Exception:  # noqa: BLE001 - process() turns a stage bug into a rejection too
+            status["rejected"] += 1
+            per_doc.append(clock() - d0)
+            continue
+        nq = len(mapped.quads)
+        for st in ("read", "parse", "map"):
+            quads_in[st] += nq
+        seen.setdefault(mapped.graph.value, name)
+        if validate:
+            a = clock()
+            report = validate_quads(mapped.quads, name)
+            times["validate"] += clock() - a
+            docs_in["validate"] += 1
+            quads_in["validate"] += nq
+            if not report.conforms:
+                status["rejected"] += 1
+                per_doc.append(clock() - d0)
+                continue
+            if report.results or doc.warnings:
+                warned += 1
+        a = clock()
+        if graph_unchanged(store, mapped.graph, mapped.quads):
+            status["unchanged"] += 1
+        else:
+            replace_graph(store, mapped.graph, mapped.quads)
+            status["loaded"] += 1
+        times["load"] += clock() - a
+        docs_in["load"] += 1
+        quads_in["load"] += nq
+        per_doc.append(clock() - d0)
+        if doc.symbols:
+            symbols.append((doc.symbols[0], mapped.expression.value))
+    a = clock()
+    store.flush()
+    times["load"] += clock() - a
+    total = setup + sum(times.values())
+    res.update(
+        docs=len(paths), setup_s=setup, stage_s=times, stage_quads=quads_in, stage_docs=docs_in,
+        status=status, warned=warned, total_s=total, doc_p50_ms=percentile(per_doc, 50) * 1000,
+        doc_p95_ms=percentile(per_doc, 95) * 1000, doc_max_ms=max(per_doc) * 1000,
+        quads_mapped=quads_in["map"], quads_loaded=quads_in["load"],
+    )
+    res["store_quads"] = len(store)
+    res["rss_after_build_mib"] = peak_rss_mib()
+    res["store_du_bytes"], res["store_apparent_bytes"] = du_bytes(store_dir)
+
+    # exports
+    exports = {}
+    nq_path = export_dir / "unkg.nq"
+    for fmt, (ext, _) in FORMATS.items():
+        out = export_dir / f"unkg.{ext}"
+        a = clock()
+        with out.open("wb") as fh:
+            export(store, fmt, fh)
+        secs = clock() - a
+        exports[fmt] = {"s": secs, "bytes": out.stat().st_size}
+        if out != nq_path:
+            out.unlink()
+    res["exports"] = exports
+    res["rss_after_export_mib"] = peak_rss_mib()
+
+    # canned queries: each parameter variant in its own process (read-only store), with a
+    # wall-clock limit, since one slow query could otherwise hold the run for hours
+    del store
+    gc.collect()
+    if symbols:
+        sample = symbols[len(symbols) // 2]
+    queries = []
+    for qname, q in sorted(registry().items()):
+        variants: list[dict[str, str]] = []
+        if not any(p.required for p in q.params) and not q.requires_one_of:
+            variants.append({})
+        for p in q.params:
+            value = p.example
+            if p.kind == "symbol" and sample:
+                value = sample[0]
+            elif p.kind == "iri" and p.name == "expression" and sample:
+                value = sample[1]
+            if value is None:
+                continue
+            variants.append({p.name: str(value)})
+        for params in variants:
+            queries.append(time_query(store_dir, qname, params, query_runs, query_timeout))
+    res["queries"] = queries
+    res["query_sample_symbol"] = sample[0] if sample else None
+
+    # floor: bulk load of the N-Quads dump into a fresh store
+    a = clock()
+    floor = Store(str(floor_dir))
+    floor.bulk_load(path=str(nq_path), format=RdfFormat.N_QUADS)
+    floor.flush()
+    floor_s = clock() - a
+    res["floor"] = {"s": floor_s, "quads": len(floor), "du_bytes": du_bytes(floor_dir)[0]}
+    del floor
+    res["rss_end_mib"] = peak_rss_mib()
+    nq_path.unlink()
+    return res
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+def mib(b: float) -> str:
+    return f"{b / 1024 / 1024:,.1f}"
+
+
+def rate(count: float, secs: float) -> str:
+    return f"{count / secs:,.0f}" if secs > 0 else "—"
+
+
+def render(results: list[dict], info: dict[str, str], stamp: str, argv: list[str]) -> str:
+    out: list[str] = []
+    validate = results[0]["validate"]
+    out.append(f"## Run {stamp}{'' if validate else ' (no validation)'}\n")
+    out.append(f"- Command: `python bench/run_bench.py {' '.join(argv)}`")
+    out.append(f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, {info['os']}")
+    out.append(f"- Python {info['python']}, pyoxigraph {info['pyoxigraph']}, pyshacl {info['pyshacl']}, "
+               f"rdflib {info['rdflib']}")
+    out.append("- Corpus: `bench/gen_corpus.py` (fixture-derived zh/en documents, distinct symbols), "
+               "built one document at a time into a fresh on-disk store, single process.\n")
+
+    for r in results:
+        total = r["total_s"]
+        out.append(f"### Pipeline stages, {r['n']:,} documents\n")
+        out.append("| stage | time (s) | share | ms/doc | docs/s | triples/s |")
+        out.append("|---|---:|---:|---:|---:|---:|")
+        out.append(f"| setup (open store, sync static graphs) | {r['setup_s']:.2f} | "
+                   f"{100 * r['setup_s'] / total:.1f}% | — | — | — |")
+        for st in STAGES:
+            secs = r["stage_s"][st]
+            docs = r["stage_docs"][st]
+            if st == "validate" and not r["validate"]:
+                out.append("| validate | skipped | — | — | — | — |")
+                continue
+            out.append(f"| {st} | {secs:.2f} | {100 * secs / total:.1f}% | "
+                       f"{1000 * secs / docs if docs else 0:.1f} | {rate(docs, secs)} | "
+                       f"{rate(r['stage_quads'][st], secs)} |")
+        out.append(f"| **overall** | **{total:.2f}** | 100% | {1000 * total / r['docs']:.1f} | "
+                   f"**{rate(r['docs'], total)}** | **{rate(r['quads_loaded'], total)}** |")
+        out.append("")
+
+    head = "| | " + " | ".join(f"{r['n']:,} docs" for r in results) + " |"
+    sep = "|---|" + "---:|" * len(results)
+
+    def row(label: str, fn) -> str:
+        return f"| {label} | " + " | ".join(fn(r) for r in results) + " |"
+
+    out.append("### Summary\n")
+    out += [head, sep]
+    out.append(row("corpus generation (s, not counted)", lambda r: f"{r['gen_s']:.2f}"))
+    out.append(row("documents loaded / unchanged / rejected",
+                   lambda r: f"{r['status']['loaded']} / {r['status']['unchanged']} / {r['status']['rejected']}"))
+    out.append(row("documents with warnings", lambda r: str(r["warned"])))
+    out.append(row("quads mapped (documents)", lambda r: f"{r['quads_mapped']:,}"))
+    out.append(row("quads in store (incl. ontology + reference)", lambda r: f"{r['store_quads']:,}"))
+    out.append(row("overall docs/s", lambda r: rate(r["docs"], r["total_s"])))
+    out.append(row("overall triples/s", lambda r: rate(r["quads_loaded"], r["total_s"])))
+    out.append(row("per-document latency p50 / p95 / max (ms)",
+                   lambda r: f"{r['doc_p50_ms']:.0f} / {r['doc_p95_ms']:.0f} / {r['doc_max_ms']:.0f}"))
+    out.append(row("peak RSS after build (MiB)", lambda r: f"{r['rss_after_build_mib']:,.0f}"))
+    out.append(row("peak RSS after exports (MiB)", lambda r: f"{r['rss_after_export_mib']:,.0f}"))
+    out.append(row("peak RSS at end (MiB)", lambda r: f"{r['rss_end_mib']:,.0f}"))
+    out.append(row("store on disk, du (MiB)", lambda r: mib(r["store_du_bytes"])))
+    out.append(row("floor: bulk_load of the N-Quads dump (s)", lambda r: f"{r['floor']['s']:.2f}"))
+    out.append(row("floor triples/s", lambda r: rate(r["floor"]["quads"], r["floor"]["s"])))
+    out.append(row("floor store on disk, du (MiB)", lambda r: mib(r["floor"]["du_bytes"])))
+    out.append(row("pipeline time / floor", lambda r: f"{r['total_s'] / r['floor']['s']:.0f}×"))
+    out.append(row("load stage alone / floor", lambda r: f"{r['stage_s']['load'] / r['floor']['s']:.1f}×"))
+    out.append("")
+
+    out.append("### Export (whole store, one format at a time)\n")
+    out.append("| format | " + " | ".join(f"{r['n']:,} docs: s | MiB | triples/s" for r in results) + " |")
+    out.append("|---|" + "---:|---:|---:|" * len(results))
+    for fmt in results[0]["exports"]:
+        cells = []
+        for r in results:
+            e = r["exports"][fmt]
+            cells.append(f"{e['s']:.2f} | {mib(e['bytes'])} | {rate(r['store_quads'], e['s'])}")
+        out.append(f"| {fmt} | " + " | ".join(cells) + " |")
+    out.append("")
+
+    runs = results[0].get("query_runs", 20)
+    limit = results[0]["queries"][0]["timeout_s"] if results[0]["queries"] else 0
+    out.append(f"### Canned queries (latency in ms: one untimed warm-up, then up to {runs} timed runs, "
+               f"within {limit:.0f} s per variant)\n")
+    out.append("| query | params | " + " | ".join(f"{r['n']:,} docs: p50 | p95 | runs | rows" for r in results) + " |")
+    out.append("|---|---|" + "---:|---:|---:|---:|" * len(results))
+    keys = [(q["query"], tuple(q["params"])) for q in results[0]["queries"]]
+    for qname, pnames in keys:
+        cells = []
+        for r in results:
+            q = next(x for x in r["queries"] if x["query"] == qname and tuple(x["params"]) == pnames)
+            rows = "—" if q["rows"] is None else f"{q['rows']:,}"
+            if q["runs"]:
+                cells.append(f"{q['p50_ms']:,.1f} | {q['p95_ms']:,.1f} | {q['runs']}{'*' if q['timed_out'] else ''} | {rows}")
+            elif q["first_ms"] is not None:
+                cells.append(f"first run {q['first_ms']:,.0f} | — | 0* | {rows}")
+            else:
+                cells.append(f"> {q['timeout_s']:,.0f} s | — | 0* | —")
+        shown = [f"{k}=<a corpus document>" if k in ("symbol", "expression") else
+                 f"{k}={results[0]['queries'][keys.index((qname, pnames))]['params'][k]}" for k in pnames]
+        out.append(f"| {qname} | {', '.join(shown) or '(none)'} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("\\* stopped by the per-variant time limit before all runs finished.")
+    out.append("")
+    return "\n".join(out)
+
+
+REPORT_HEAD = """# Performance
+
+Measured with `bench/run_bench.py` on a corpus written by `bench/gen_corpus.py` (copies of the
+real fixture documents in `tests/fixtures/dev` and `tests/fixtures/seeds`, zh and en, each with
+its own symbol, shifted dates and a sampled/shuffled main text, so each is its own graph).
+Reproduce with:
+
+    . /work/.venv/bin/activate
+    python bench/run_bench.py --docs 100 1000
+
+Every run appends a section below. "triples/s" counts the quads of the documents that passed
+through a stage. "Floor" is pyoxigraph's `Store.bulk_load` of the store's own N-Quads dump into
+an empty store: the fastest way the same data can get into Oxigraph.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, nargs="+", default=[100, 1000], help="corpus sizes (default 100 1000)")
+    ap.add_argument("--workdir", type=Path, help="where corpora, stores and dumps go (default: a temporary directory, removed)")
+    ap.add_argument("--no-validate", action="store_true", help="skip the SHACL stage")
+    ap.add_argument("--seed", type=int, default=0, help="corpus RNG seed")
+    ap.add_argument("--query-runs", type=int, default=20, help="timed runs per query variant (default 20)")
+    ap.add_argument("--query-timeout", type=float, default=120.0,
+                    help="wall-clock limit per query variant, warm-up included (default 120 s)")
+    ap.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md")
+    ap.add_argument("--no-report", action="store_true", help="print only; do not append to the report")
+    ap.add_argument("--_child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--_corpus", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--_query", help=argparse.SUPPRESS)
+    ap.add_argument("--_params", help=argparse.SUPPRESS)
+    ap.add_argument("--_store", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args._query is not None:
+        query_worker(args._store, args._query, json.loads(args._params), args.query_runs)
+        return 0
+    if args._child is not None:
+        res = child(args._child, args._corpus, args.workdir, not args.no_validate, args.query_runs,
+                    args.query_timeout)
+        print(json.dumps(res))
+        return 0
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="unkg-bench-"))
+    workdir = workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    results = []
+    try:
+        for n in args.docs:
+            corpus = workdir / f"corpus-{n}"
+            shutil.rmtree(corpus, ignore_errors=True)
+            a = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), str(corpus), "--docs", str(n),
+                            "--seed", str(args.seed)], check=True, env=env)
+            gen_s = time.perf_counter() - a
+            print(f"[bench] {n} docs generated in {gen_s:.1f}s; building…", file=sys.stderr, flush=True)
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", str(n), "--_corpus", str(corpus),
+                   "--workdir", str(workdir), "--query-runs", str(args.query_runs),
+                   "--query-timeout", str(args.query_timeout)]
+            if args.no_validate:
+                cmd.append("--no-validate")
+            proc = subprocess.run(cmd, check=True, env=env, stdout=subprocess.PIPE, text=True)
+            res = json.loads(proc.stdout.strip().splitlines()[-1])
+            res["gen_s"] = gen_s
+            res["query_runs"] = args.query_runs
+            print(f"[bench] {n} docs: {res['total_s']:.1f}s pipeline, {res['docs'] / res['total_s']:.1f} docs/s",
+                  file=sys.stderr, flush=True)
+            results.append(res)
+            if args.workdir is None:
+                shutil.rmtree(corpus, ignore_errors=True)
+                for d in ("store", "floor", "export"):
+                    shutil.rmtree(workdir / f"{d}-{n}", ignore_errors=True)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    md = render(results, machine(), stamp, argv)
+    print(md)
+    (workdir if args.workdir else Path(tempfile.gettempdir())).joinpath("unkg-bench-last.json").write_text(
+        json.dumps(results, indent=1))
+    if not args.no_report:
+        report = args.report
+        report.parent.mkdir(parents=True, exist_ok=True)
+        existing = report.read_text(encoding="utf-8") if report.exists() else REPORT_HEAD
+        report.write_text(existing.rstrip("\n") + "\n\n" + md + "\n", encoding="utf-8")
+        print(f"[bench] appended to {report}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
