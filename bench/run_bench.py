@@ -2,7 +2,8 @@
 """Benchmark the unkg build on a generated corpus, stage by stage.
 
     python bench/run_bench.py --docs 100 1000 [--workdir DIR] [--no-validate] [--seed S]
-                              [--query-runs 20] [--report docs/performance.md] [--no-report]
+                              [--query-runs 20] [--query-timeout 120]
+                              [--report docs/performance.md] [--no-report]
 
 For each size N:
 
@@ -14,10 +15,15 @@ For each size N:
    ``replace_graph``, and the final ``flush``). Setup (``open_store`` + ``sync_static``)
    is timed apart and is part of the overall figure.
 3. The same child then measures peak RSS (``ru_maxrss``) after the build, the store's size on
-   disk, each export format (written to a file in the work directory, then removed), the
-   p50/p95 latency of every canned query (one untimed warm-up, then ``--query-runs`` timed
-   runs of each parameter variant), peak RSS at the end, and the floor: pyoxigraph
-   ``Store.bulk_load`` of the N-Quads dump into another fresh store.
+   disk (and how much of it is RocksDB write-ahead log), each export format (written to a file
+   in the work directory, then removed), the p50/p95 latency of every canned query, peak RSS
+   at the end, and the floor: pyoxigraph ``Store.bulk_load`` of the N-Quads dump into another
+   fresh store. Query variants are: no parameter (when the query allows it) and each
+   parameter alone, with the header's ``example`` value, except that a ``symbol`` parameter
+   gets the symbol of a document in the corpus and an ``expression`` IRI that document's
+   Expression. Each variant runs in its own process on the read-only store: one untimed
+   warm-up, then up to ``--query-runs`` timed runs, within ``--query-timeout`` seconds (a
+   variant cut off by the limit is marked as such in the table).
 
 Each size runs in its own process so that peak RSS is that size's. Results are printed as
 markdown and appended to ``docs/performance.md`` with the date, machine and versions.
@@ -63,6 +69,16 @@ def du_bytes(path: Path) -> tuple[int, int]:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def current_rss_mib() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -184,7 +200,11 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     sample: tuple[str, str] | None = None  # (symbol, expression IRI) of a loaded document
     symbols: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
-    for path in paths:
+    checkpoints = {max(1, round(len(paths) * f)): f for f in (0.25, 0.5, 0.75, 1.0)}
+    rss_trace: list[tuple[int, float]] = []
+    for count, path in enumerate(paths, 1):
+        if count - 1 in checkpoints:
+            rss_trace.append((count - 1, current_rss_mib()))
         name = str(path)
         d0 = clock()
         try:
@@ -240,6 +260,8 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     a = clock()
     store.flush()
     times["load"] += clock() - a
+    rss_trace.append((len(paths), current_rss_mib()))
+    res["rss_trace"] = rss_trace
     total = setup + sum(times.values())
     res.update(
         docs=len(paths), setup_s=setup, stage_s=times, stage_quads=quads_in, stage_docs=docs_in,
@@ -250,6 +272,7 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     res["store_quads"] = len(store)
     res["rss_after_build_mib"] = peak_rss_mib()
     res["store_du_bytes"], res["store_apparent_bytes"] = du_bytes(store_dir)
+    res["store_wal_bytes"] = sum(f.stat().st_size for f in store_dir.glob("*.log"))  # RocksDB write-ahead log
 
     # exports
     exports = {}
@@ -363,10 +386,13 @@ def render(results: list[dict], info: dict[str, str], stamp: str, argv: list[str
     out.append(row("overall triples/s", lambda r: rate(r["quads_loaded"], r["total_s"])))
     out.append(row("per-document latency p50 / p95 / max (ms)",
                    lambda r: f"{r['doc_p50_ms']:.0f} / {r['doc_p95_ms']:.0f} / {r['doc_max_ms']:.0f}"))
+    out.append(row("RSS during build at 25 / 50 / 75 / 100% of documents (MiB)",
+                   lambda r: " / ".join(f"{v:,.0f}" for _, v in r["rss_trace"][-4:])))
     out.append(row("peak RSS after build (MiB)", lambda r: f"{r['rss_after_build_mib']:,.0f}"))
     out.append(row("peak RSS after exports (MiB)", lambda r: f"{r['rss_after_export_mib']:,.0f}"))
     out.append(row("peak RSS at end (MiB)", lambda r: f"{r['rss_end_mib']:,.0f}"))
     out.append(row("store on disk, du (MiB)", lambda r: mib(r["store_du_bytes"])))
+    out.append(row("… of which write-ahead log, *.log (MiB)", lambda r: mib(r.get("store_wal_bytes", 0))))
     out.append(row("floor: bulk_load of the N-Quads dump (s)", lambda r: f"{r['floor']['s']:.2f}"))
     out.append(row("floor triples/s", lambda r: rate(r["floor"]["quads"], r["floor"]["s"])))
     out.append(row("floor store on disk, du (MiB)", lambda r: mib(r["floor"]["du_bytes"])))
@@ -438,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-runs", type=int, default=20, help="timed runs per query variant (default 20)")
     ap.add_argument("--query-timeout", type=float, default=120.0,
                     help="wall-clock limit per query variant, warm-up included (default 120 s)")
-    ap.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md")
+    ap.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md",
+                    help="markdown file the results are appended to")
     ap.add_argument("--no-report", action="store_true", help="print only; do not append to the report")
     ap.add_argument("--_child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--_corpus", type=Path, help=argparse.SUPPRESS)
