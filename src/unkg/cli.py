@@ -218,6 +218,49 @@ def validate(store_path: Path) -> None:
     sys.exit(EXIT_DATA if violations else EXIT_OK)
 
 
+@cli.command()
+@STORE_OPTION
+@click.option("--endpoint", default=None, envvar="UNKG_WIKIDATA_ENDPOINT",
+              help="SPARQL endpoint to look up Wikidata items (implies online).")
+@click.option("--online", is_flag=True, help="Look up online at the Wikidata Query Service.")
+@click.option("--offline", is_flag=True, help="Only the bundled reference data (the default).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, envvar="UNKG_CACHE_DIR",
+              help="Where answers of the endpoint are cached (default ~/.cache/unkg/wikidata).")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI")
+def link(store_path: Path, endpoint: str | None, online: bool, offline: bool, cache_dir: Path | None,
+         base_iri: str) -> None:
+    """Link States, organs and documents to Wikidata (skos:exactMatch, with provenance).
+
+    Offline (default): the QIDs of the bundled reference data. Online (--online or
+    --endpoint URL): documents by UN symbol (P3069) and States by ISO code (P298),
+    through SPARQLWrapper, cached on disk so that a second run sends no request.
+    """
+    from unkg.build import run_time
+    from unkg.iri import Minter
+    from unkg.link.linker import link_store
+    from unkg.link.wikidata import DEFAULT_ENDPOINT, WikidataClient
+    from unkg.store import open_store
+
+    if offline and (online or endpoint):
+        _fail("--offline cannot be combined with --online or --endpoint")
+    minter = Minter(_base(base_iri))
+    try:
+        client = None
+        if online or endpoint:
+            client = WikidataClient(endpoint or DEFAULT_ENDPOINT, cache_dir=cache_dir)
+        store = open_store(store_path, create=False, read_only=client is None)
+        report = link_store(store, minter, client=client, now=run_time())
+    except RunAbort as exc:
+        _fail(str(exc))
+    for warning in report.warnings:
+        click.echo(f"[WARNING] {warning}", err=True)
+    for kind, c in report.counts().items():
+        click.echo(f"{kind}: {c['reference']} from reference data, {c['online']} online, {c['unmatched']} unmatched",
+                   err=True)
+    if report.endpoint:
+        click.echo(f"endpoint {report.endpoint}: {report.requests} request(s) sent", err=True)
+
+
 def main() -> None:
     """Entry point of the console script."""
     try:

@@ -114,6 +114,33 @@ class Minter:
     def state(self, iso3: str) -> NamedNode:
         return self._n(f"state/{_slug(iso3.upper())}")
 
+    def entity(self, key: str) -> NamedNode:
+        """An actor that is not a UN Member or observer State (Artsakh, Kosovo, historical States)."""
+        return self._n(f"entity/{_slug(key)}")
+
+    def actor(self, key: str, kind: str) -> NamedNode:
+        """The IRI of a recognised actor, by the kind the recogniser gave it."""
+        if kind in {"member_state", "observer_state"}:
+            return self.state(key)
+        if kind == "other_entity":
+            return self.entity(key)
+        return self.organ(key)
+
+    def person(self, name: str) -> NamedNode:
+        """Persons are keyed by their printed name (one IRI per printed form)."""
+        return self._n(f"person/{short_hash(name)}")
+
+    def post(self, title: str, state: str | None) -> NamedNode:
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or short_hash(title)
+        return self._n(f"post/{slug}/{_slug(state) if state else '_'}")
+
+    @staticmethod
+    def mention(expression: NamedNode, ordinal: int) -> NamedNode:
+        return NamedNode(f"{expression.value}/m{ordinal}")
+
+    def links_graph(self) -> NamedNode:
+        return self._n("graph/links")
+
     def session(self, session: Session) -> NamedNode:
         return self._n(f"session/{_slug(session.body)}/{session.code}")
 

@@ -29,7 +29,7 @@ from pyoxigraph import (
 from unkg.errors import RunAbort
 from unkg.iri import Minter
 from unkg.resources import Kind, files_of, reference_path
-from unkg.vocab import PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
+from unkg.vocab import DCTERMS, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
 
 DEFAULT_STORE = Path("unkg-data")
 
@@ -120,6 +120,8 @@ def static_graphs(minter: Minter) -> dict[NamedNode, list[Quad]]:
                 onto.append(Quad(stable(q.subject), q.predicate, stable(q.object), onto_graph))
     ref_graph = minter.reference_graph()
     ref = [Quad(s, p, o, ref_graph) for s, p, o in _reference_triples(minter)]
+    # provenance of the offline Wikidata links: the bundled reference tables
+    ref.append(Quad(ref_graph, DCTERMS.source, Literal("unkg bundled reference data (states.csv/organs.csv)"), ref_graph))
     return {onto_graph: onto, ref_graph: ref}
 
 

@@ -48,7 +48,7 @@ PROPERTIES: tuple[str, ...] = (
     "sessionNumber", "sessionKind", "ofBody", "inSession", "itemNumber", "meetingNumber",
     # signatures, persons, actors
     "hasSignature", "signatory", "signedName", "postText", "holdsPost", "onBehalfOf",
-    "signedAt", "sponsor", "author", "iso3", "m49", "memberSince", "mentions",
+    "signedAt", "sponsor", "author", "iso3", "m49", "memberSince", "mentions", "inParagraph",
     # provenance
     "describes", "sha256", "fileName", "mediaType", "byteSize", "pageCount", "encoding",
     "sidecar", "extractorVersion", "pipelineDigest",
