@@ -8,16 +8,19 @@ resolution is ``unkg:Work`` *and* ``unkg:Resolution``) because the store does no
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from unkg import __version__
+from unkg.extract.actors import Actors
 from unkg.iri import Minter
 from unkg.model import DocType, Document, ParagraphKind, Session, Span
-from unkg.vocab import PROV, RDF_TYPE, SKOS, UNKG, XSD
+from unkg.vocab import OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, XSD
 
 DOC_CLASS: dict[DocType, NamedNode] = {
     DocType.RESOLUTION: UNKG.Resolution,
@@ -80,10 +83,13 @@ def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, 
     return work, expression, minter.graph(expression)
 
 
-def map_document(doc: Document, minter: Minter, prov: Provenance) -> Mapped:
+def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors | None = None) -> Mapped:
     """All quads of one Expression, in its own named graph."""
     work, expr, graph = document_iris(doc, minter)
-    quads = [Quad(s, p, o, graph) for s, p, o in _triples(doc, minter, prov, work, expr, graph)]
+    triples = _triples(doc, minter, prov, work, expr, graph)
+    if actors is not None:
+        triples = chain(triples, _actor_triples(doc, actors, minter, work, expr))
+    quads = [Quad(s, p, o, graph) for s, p, o in triples]
     return Mapped(graph=graph, work=work, expression=expr, quads=quads)
 
 
@@ -242,6 +248,122 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
     yield activity, PROV.wasAssociatedWith, m.agent()
     yield activity, UNKG.extractorVersion, Literal(f"unkg {__version__}")
     yield activity, UNKG.pipelineDigest, Literal(prov.pipeline_digest)
+
+
+# States are described (typed, named, coded, linked) once, in the reference graph
+_KIND_CLASS: dict[str, tuple[NamedNode, ...]] = {
+    "member_state": (),
+    "observer_state": (),
+    "other_entity": (UNKG.OtherEntity,),
+    "organ": (UNKG.Organ,),
+}
+_QUOTE_CONTEXT = 16
+
+
+def _text_units(doc: Document, m: Minter, expr: NamedNode) -> tuple[list[int], list[tuple[int, NamedNode]]]:
+    """Spans of paragraphs, headings and footnotes (sorted), to find the unit holding a mention."""
+    units: list[tuple[int, int, NamedNode]] = []
+    for para in doc.paragraphs:
+        units.append((para.span.start, para.span.end, m.paragraph(m.part(expr, para.part), para.ordinal)))
+    counts: dict[str, int] = {}
+    for block in doc.blocks:
+        if block.role is not None and block.role.value == "heading" and block.part != "notes":
+            counts[block.part] = counts.get(block.part, 0) + 1
+            units.append((block.span.start, block.span.end, m.heading(m.part(expr, block.part), counts[block.part])))
+    for fn in doc.footnotes:
+        units.append((fn.span.start, fn.span.end, m.footnote(expr, fn.ordinal)))
+    units.sort(key=lambda u: u[0])
+    return [u[0] for u in units], [(u[1], u[2]) for u in units]
+
+
+def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
+                   expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    lang = doc.lang
+    typed: set[str] = set()
+
+    def actor(key: str, kind: str) -> NamedNode:
+        node = m.actor(key, kind)
+        if key not in typed:
+            typed.add(key)
+            for cls in _KIND_CLASS.get(kind, (UNKG.Organisation,)):
+                triples_out.append((node, RDF_TYPE, cls))
+            entity = actors.entities.get(key)
+            if kind == "other_entity" and entity is not None:
+                for label_lang, label in sorted(entity.labels.items()):
+                    triples_out.append((node, RDFS.label, Literal(label, language=label_lang)))
+            body = actors.bodies.get(key)
+            if body is not None:
+                triples_out.append((node, SKOS.notation, Literal(body.key)))
+                for label_lang, label in sorted(body.labels.items()):
+                    triples_out.append((node, RDFS.label, Literal(label, language=label_lang)))
+        return node
+
+    def kind_of(key: str) -> str:
+        entity = actors.entities.get(key)
+        return entity.kind if entity is not None else "member_state"
+
+    triples_out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
+    starts, units = _text_units(doc, m, expr)
+    for n, f in enumerate(actors.mentions, start=1):
+        node = m.mention(expr, n)
+        target = NamedNode(f"{node.value}/target")
+        pos = NamedNode(f"{node.value}/position")
+        quote = NamedNode(f"{node.value}/quote")
+        triples_out += [
+            (node, RDF_TYPE, UNKG.Mention),
+            (node, UNKG.mentions, actor(f.key, f.kind)),
+            (node, OA.hasTarget, target),
+            (target, RDF_TYPE, OA.SpecificResource),
+            (target, OA.hasSource, expr),
+            (target, OA.hasSelector, pos),
+            (target, OA.hasSelector, quote),
+            (pos, RDF_TYPE, OA.TextPositionSelector),
+            (pos, OA.start, _int(f.start)),
+            (pos, OA.end, _int(f.end)),
+            (quote, RDF_TYPE, OA.TextQuoteSelector),
+            (quote, OA.exact, Literal(f.surface)),
+            (quote, OA.prefix, Literal(doc.text[max(0, f.start - _QUOTE_CONTEXT):f.start])),
+            (quote, OA.suffix, Literal(doc.text[f.end:f.end + _QUOTE_CONTEXT])),
+        ]
+        i = bisect_right(starts, f.start) - 1
+        if i >= 0 and f.end <= units[i][0]:
+            triples_out.append((node, UNKG.inParagraph, units[i][1]))
+    for key in actors.authors:
+        triples_out.append((work, UNKG.author, actor(key, kind_of(key))))
+    for key in actors.sponsors:
+        triples_out.append((work, UNKG.sponsor, actor(key, kind_of(key))))
+    for sig in actors.signatures:
+        s = m.signature(expr, sig.ordinal)
+        person = m.person(sig.name)
+        triples_out += [(s, UNKG.signatory, person), (person, RDF_TYPE, UNKG.Person),
+                        (person, RDFS.label, Literal(sig.name, language=lang))]
+        if sig.state:
+            triples_out.append((s, UNKG.onBehalfOf, actor(sig.state, kind_of(sig.state))))
+        if sig.post_title:
+            post = m.post(sig.post_title, sig.state)
+            triples_out += [(person, UNKG.holdsPost, post), (post, RDF_TYPE, UNKG.Post),
+                            (post, RDFS.label, Literal(sig.post_title, language="en"))]
+            if sig.post_printed and lang != "en":
+                triples_out.append((post, RDFS.label, Literal(sig.post_printed, language=lang)))
+            if sig.state:
+                triples_out.append((post, UNKG.onBehalfOf, actor(sig.state, kind_of(sig.state))))
+    offset = len(actors.mentions)
+    for n, p in enumerate(actors.persons, start=offset + 1):
+        node = m.mention(expr, n)
+        person = m.person(p.name)
+        target = NamedNode(f"{node.value}/target")
+        pos = NamedNode(f"{node.value}/position")
+        triples_out += [
+            (person, RDF_TYPE, UNKG.Person), (person, RDFS.label, Literal(p.name, language=lang)),
+            (node, RDF_TYPE, UNKG.Mention), (node, UNKG.mentions, person), (node, OA.hasTarget, target),
+            (target, RDF_TYPE, OA.SpecificResource), (target, OA.hasSource, expr), (target, OA.hasSelector, pos),
+            (pos, RDF_TYPE, OA.TextPositionSelector), (pos, OA.start, _int(p.start)), (pos, OA.end, _int(p.end)),
+        ]
+        if p.post:
+            post = m.post(p.post, None)
+            triples_out += [(person, UNKG.holdsPost, post), (post, RDF_TYPE, UNKG.Post),
+                            (post, RDFS.label, Literal(p.post, language="en"))]
+    yield from triples_out
 
 
 def _session(m: Minter, s: NamedNode, session: Session) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
