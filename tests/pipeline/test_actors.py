@@ -89,3 +89,16 @@ def test_wikidata_links_offline(sample_store: Path) -> None:
     rows = _rows(sample_store, "wikidata-links")
     states = {r["qid"] for r in rows if r["kind"] in {"member_state", "observer_state"}}
     assert len(states) == 195 and "Q212" in states
+
+
+@pytest.mark.parametrize("path,count,first,last", [
+    ("pdf/A_80_L.4.en.pdf", 32, "AFG", "ZWE"),  # "... Zambia and Zimbabwe:* draft resolution"
+    ("pdf/A_C.6_80_L.14.en.pdf", 33, "BHS", "PSE"),
+    ("dev/S_2024_383.en.txt", 6, "BLR", "SYR"),
+    ("dev/S_2023_506.zh.txt", 2, "BRA", "CHE"),  # 巴西和瑞士：决议草案
+])
+def test_sponsors_of_drafts(path: str, count: int, first: str, last: str) -> None:
+    doc = parse(read_source(Path(__file__).parents[1] / "fixtures" / path))
+    sponsors = extract_actors(doc).sponsors
+    assert len(sponsors) == count and sponsors[0] == first and sponsors[-1] == last
+    assert len(set(sponsors)) == count

@@ -55,7 +55,7 @@ SC_RESOLUTION_HEADING = re.compile(
 )
 # "Brazil and Switzerland: draft resolution", "巴西和瑞士：决议草案"
 DRAFT_SPONSORS = re.compile(
-    r"^(?P<sponsors>.+?)\s*[:：]\s*(?P<kind>draft resolution|draft decision|amendment|决议草案|决定草案|"
+    r"^(?P<sponsors>.+?)\s*[*†‡]?\s*[:：]\s*[*†‡]?\s*(?P<kind>draft resolution|draft decision|amendment|决议草案|决定草案|"
     r"修正案|projet de résolution|projet de décision|proyecto de resolución|проект резолюции"
     r"|مشروع قرار|amendments? to draft (?:resolution|decision)\s+\S+|对决议草案\S*的修正案)$",
     re.I,
