@@ -19,13 +19,14 @@ from pyoxigraph import Store
 
 from unkg.errors import InputError, RunAbort
 from unkg.extract.actors import extract_actors
+from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
 from unkg.iri import Minter
 from unkg.mapping import Provenance, map_document
 from unkg.parse import parse
 from unkg.resources import pipeline_digest, samples_dir
 from unkg.store import graph_unchanged, open_store, replace_graph, sync_static
-from unkg.validate import ValidationResult, validate_quads
+from unkg.validate import ValidationResult, cross_check_votes, validate_quads
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ class Outcome:
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     store_quads: int = 0
+    cross_checks: list[ValidationResult] = field(default_factory=list)  # across language versions
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -87,7 +89,7 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
     try:
         source = read_source(path, max_bytes=max_bytes)
         doc = parse(source)
-        mapped = map_document(doc, minter, prov, extract_actors(doc))
+        mapped = map_document(doc, minter, prov, extract_actors(doc), find_votes(doc))
     except InputError as exc:
         return Outcome(name, "rejected", reason=exc.reason)
     except Exception as exc:  # a bug in a stage must not take the other documents down
@@ -140,5 +142,6 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
         if on_outcome:
             on_outcome(outcome)
     store.flush()
+    summary.cross_checks = cross_check_votes(store)
     summary.store_quads = len(store)
     return summary

@@ -94,6 +94,8 @@ def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb
                             on_outcome=report, progress=progress)
     except RunAbort as exc:
         _fail(str(exc))
+    for finding in summary.cross_checks:
+        click.echo(f"[WARNING] {finding}", err=True)
     loaded, unchanged = summary.count("loaded"), summary.count("unchanged")
     click.echo(
         f"documents: {loaded} loaded, {unchanged} unchanged, {summary.rejected} rejected, "
@@ -214,6 +216,11 @@ def validate(store_path: Path) -> None:
             click.echo(str(r), err=True)
         violations += len(report.violations)
         warnings += len(report.warnings)
+    from unkg.validate import cross_check_votes
+
+    for finding in cross_check_votes(store):
+        click.echo(str(finding), err=True)
+        warnings += 1
     click.echo(f"graphs: {len(graphs)} validated, {violations} violation(s), {warnings} warning(s)", err=True)
     sys.exit(EXIT_DATA if violations else EXIT_OK)
 

@@ -134,6 +134,23 @@ class Minter:
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or short_hash(title)
         return self._n(f"post/{slug}/{_slug(state) if state else '_'}")
 
+    def vote_event(self, motion: NamedNode) -> NamedNode:
+        """One vote event per motion: the language versions that print it share it."""
+        return self._n("vote/" + motion.value.removeprefix(self.base + "doc/"))
+
+    @staticmethod
+    def vote(event: NamedNode, lang: str, ordinal: int) -> NamedNode:
+        """A position as printed in one language version (the lists are compared across languages)."""
+        return NamedNode(f"{event.value}/{lang}/{ordinal}")
+
+    @staticmethod
+    def vote_count(event: NamedNode, lang: str, option: str) -> NamedNode:
+        return NamedNode(f"{event.value}/{lang}/count/{option}")
+
+    @staticmethod
+    def vote_statement(event: NamedNode, lang: str, ordinal: int) -> NamedNode:
+        return NamedNode(f"{event.value}/{lang}/statement/{ordinal}")
+
     @staticmethod
     def mention(expression: NamedNode, ordinal: int) -> NamedNode:
         return NamedNode(f"{expression.value}/m{ordinal}")

@@ -18,6 +18,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from unkg import __version__
 from unkg.extract.actors import Actors
+from unkg.extract.states import entities
+from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
 from unkg.model import DocType, Document, ParagraphKind, Session, Span
 from unkg.vocab import OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, XSD
@@ -83,12 +85,15 @@ def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, 
     return work, expression, minter.graph(expression)
 
 
-def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors | None = None) -> Mapped:
+def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors | None = None,
+                 votes: list[VoteRecord] | None = None) -> Mapped:
     """All quads of one Expression, in its own named graph."""
     work, expr, graph = document_iris(doc, minter)
     triples = _triples(doc, minter, prov, work, expr, graph)
     if actors is not None:
         triples = chain(triples, _actor_triples(doc, actors, minter, work, expr))
+    if votes:
+        triples = chain(triples, _vote_triples(doc, votes, minter, work, expr))
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
     return Mapped(graph=graph, work=work, expression=expr, quads=quads)
 
@@ -364,6 +369,73 @@ def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
             triples_out += [(person, UNKG.holdsPost, post), (post, RDF_TYPE, UNKG.Post),
                             (post, RDFS.label, Literal(p.post, language="en"))]
     yield from triples_out
+
+
+#: Permanent members of the Security Council: their negative vote on a draft that fails is a veto.
+PERMANENT_MEMBERS = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})
+
+
+def _vote_triples(doc: Document, records: list[VoteRecord], m: Minter, work: NamedNode,
+                  expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """Popolo vote events: one per motion (shared by the language versions), positions and
+    counts per language version, so that the versions can be compared."""
+    lang = doc.lang
+    known = entities()
+    for rec in records:
+        motion = m.work(rec.motion_symbol, "") if rec.motion_symbol else work
+        ev = m.vote_event(motion)
+        yield ev, RDF_TYPE, UNKG.VoteEvent
+        yield ev, UNKG.motion, motion
+        if rec.motion_symbol:
+            yield motion, UNKG.symbol, Literal(rec.motion_symbol)
+        yield ev, UNKG.result, Literal(rec.result)
+        yield ev, UNKG.votingMode, Literal(rec.mode)
+        yield ev, PROV.wasDerivedFrom, expr
+        # the date of the vote: the adoption date a resolution prints, or the date of the meeting record
+        if doc.date is not None and (doc.date_role == "adoption" or rec.motion_symbol is not None):
+            yield ev, UNKG.date, _date(doc.date)
+        for code in doc.bodies:
+            yield ev, UNKG.ofBody, m.organ(code)
+        for n, pos in enumerate(rec.positions, start=1):
+            v = m.vote(ev, lang, n)
+            yield v, RDF_TYPE, UNKG.Vote
+            yield v, UNKG.voteEvent, ev
+            yield v, UNKG.option, Literal(pos.option)
+            yield v, RDFS.label, Literal(pos.name, language=lang)
+            yield v, UNKG.start, _int(pos.start)
+            yield v, UNKG.end, _int(pos.end)
+            if pos.state is not None:
+                entity = known.get(pos.state)
+                yield v, UNKG.voter, m.actor(pos.state, entity.kind if entity else "member_state")
+        counted = rec.counted
+        for option in sorted(set(rec.stated) | set(counted)):
+            c = m.vote_count(ev, lang, option)
+            yield ev, UNKG.count, c
+            yield c, RDF_TYPE, UNKG.VoteCount
+            yield c, UNKG.option, Literal(option)
+            if option in rec.stated:
+                yield c, UNKG.statedCount, _int(rec.stated[option])
+            if rec.mode == "recorded":
+                yield c, UNKG.countedCount, _int(counted.get(option, 0))
+        for n, st in enumerate(rec.statements, start=1):
+            node = m.vote_statement(ev, lang, n)
+            yield node, RDF_TYPE, UNKG.VoteStatement
+            yield node, UNKG.voteEvent, ev
+            yield node, UNKG.option, Literal(st.intended)
+            yield node, UNKG.text, Literal(st.text)
+            yield node, UNKG.start, _int(st.start)
+            yield node, UNKG.end, _int(st.end)
+            if st.state is not None:
+                yield node, UNKG.voter, m.actor(st.state, known[st.state].kind if st.state in known else "member_state")
+        # a veto is the negative vote of a permanent member on a draft that had the nine votes it
+        # needed; a draft short of nine votes fails whatever the permanent members did (S/2024/383)
+        yes = rec.stated.get("yes", counted.get("yes", 0))
+        if rec.result == "not_adopted" and "SC" in doc.bodies and yes >= 9:
+            for pos in rec.positions:
+                if pos.option == "no" and pos.state in PERMANENT_MEMBERS:
+                    yield ev, UNKG.veto, m.state(pos.state)
+        for problem in rec.problems:
+            yield expr, UNKG.parseNote, Literal(f"vote: {problem}")
 
 
 def _session(m: Minter, s: NamedNode, session: Session) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, serialize
+from pyoxigraph import Quad, RdfFormat, Store, serialize
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
@@ -124,3 +124,47 @@ def validate_quads(quads: Iterable[Quad], source: str) -> ValidationReport:
         )
     report.results.sort(key=lambda r: (r.severity != Severity.VIOLATION, r.focus_node, r.shape, r.message))
     return report
+
+
+_CROSS_VOTES = """
+PREFIX unkg: <https://w3id.org/unkg/def/>
+SELECT DISTINCT ?event ?iso ?o1 ?g1 ?o2 ?g2 WHERE {
+  GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o1 }
+  GRAPH ?g2 { ?v2 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o2 }
+  FILTER(STR(?g1) < STR(?g2) && ?o1 != ?o2)
+  ?s unkg:iso3 ?iso .
+} ORDER BY ?event ?iso
+"""
+_MISSING_VOTES = """
+PREFIX unkg: <https://w3id.org/unkg/def/>
+SELECT DISTINCT ?event ?iso ?g1 ?g2 WHERE {
+  GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s }
+  GRAPH ?g2 { ?v2 unkg:voteEvent ?event }
+  FILTER(?g1 != ?g2)
+  FILTER NOT EXISTS { GRAPH ?g2 { ?v3 unkg:voteEvent ?event ; unkg:voter ?s } }
+  ?s unkg:iso3 ?iso .
+} ORDER BY ?event ?iso
+"""
+
+
+def cross_check_votes(store: Store) -> list[ValidationResult]:
+    """Language versions of one document must give the same votes (a Warning names each difference).
+
+    Each document graph is validated on its own, so this check runs over the whole store.
+    """
+    out: list[ValidationResult] = []
+    shape = "https://w3id.org/unkg/shapes/VoteEvent-languageVersionsAgree"
+    for row in store.query(_CROSS_VOTES):
+        out.append(ValidationResult(
+            source=row["g1"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
+            path="https://w3id.org/unkg/def/option",
+            message=(f"{row['iso'].value} voted {row['o1'].value} in {row['g1'].value} but "
+                     f"{row['o2'].value} in {row['g2'].value}"),
+        ))
+    for row in store.query(_MISSING_VOTES):
+        out.append(ValidationResult(
+            source=row["g2"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
+            path="https://w3id.org/unkg/def/voter",
+            message=f"{row['iso'].value} is listed in {row['g1'].value} but not in {row['g2'].value}",
+        ))
+    return out

@@ -98,7 +98,7 @@ ADDRESS = re.compile(
 )
 # "1. ", "1．", "1 - " (Arabic), "(a) ", "（a）"
 NUMBERED = re.compile(r"^(?P<num>\d{1,3})\s*(?:[.．]|\s-)\s*(?=\S)")
-SUBNUMBERED = re.compile(r"^(?P<num>\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|（(?:[a-z]{1,2}|[ivx]{1,5})）)\s*(?=\S)")
+SUBNUMBERED = re.compile(r"^(?P<num>\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|（(?:[a-z]{1,2}|[ivx]{1,5})）|[a-z]\))\s+(?=\S)")  # "(a)", "（a）", French "a)"
 BULLET = re.compile(r"^[•·▪●◦\-–]\s*(?=\S)")
 
 MEETING_LINE = re.compile(
