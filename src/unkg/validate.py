@@ -154,14 +154,14 @@ def cross_check_votes(store: Store) -> list[ValidationResult]:
     """
     out: list[ValidationResult] = []
     shape = "https://w3id.org/unkg/shapes/VoteEvent-languageVersionsAgree"
-    for row in store.query(_CROSS_VOTES):
+    for row in store.query(_CROSS_VOTES, use_default_graph_as_union=True):
         out.append(ValidationResult(
             source=row["g1"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
             path="https://w3id.org/unkg/def/option",
             message=(f"{row['iso'].value} voted {row['o1'].value} in {row['g1'].value} but "
                      f"{row['o2'].value} in {row['g2'].value}"),
         ))
-    for row in store.query(_MISSING_VOTES):
+    for row in store.query(_MISSING_VOTES, use_default_graph_as_union=True):
         out.append(ValidationResult(
             source=row["g2"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
             path="https://w3id.org/unkg/def/voter",

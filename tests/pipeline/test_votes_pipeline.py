@@ -108,3 +108,19 @@ def test_security_council_veto_from_meeting_records(tmp_path: Path) -> None:
     record = {(v["state"], v["option"]) for v in _rows(store, "vote-record", "symbol=S/2023/506")}
     truth = next(t for t in TRUTH if t["file"] == "S_2023_506.en.txt")
     assert record == {(iso, OPTION[v]) for iso, v in truth["votes"].items()}
+
+
+def test_language_versions_that_disagree_are_reported(tmp_path: Path) -> None:
+    """zh moves Argentina from the yes list to the abstentions: a warning names the difference."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "A_HRC_RES_54_2.en.txt").write_text((DEV / "A_HRC_RES_54_2.en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    zh = (DEV / "A_HRC_RES_54_2.zh.txt").read_text(encoding="utf-8")
+    changed = zh.replace("阿根廷、", "", 1).replace("孟加拉国、", "阿根廷、孟加拉国、", 1)
+    assert changed != zh
+    (inputs / "A_HRC_RES_54_2.zh.txt").write_text(changed, encoding="utf-8")
+    r = run_cli("build", str(inputs), "--store", str(tmp_path / "s"))
+    assert r.returncode == 0, r.stderr
+    assert "ARG voted" in r.stderr and "languageVersionsAgree" in r.stderr
+    v = run_cli("validate", "--store", str(tmp_path / "s"))
+    assert v.returncode == 0 and "ARG voted" in v.stderr
