@@ -93,6 +93,13 @@ def _short(term: rdflib.term.Node | None) -> str | None:
     return str(term)
 
 
+def _path(term: rdflib.term.Node | None) -> str | None:
+    """A result path; a complex path (a blank node) is not printed as its node ID."""
+    if term is None or isinstance(term, rdflib.BNode):
+        return None
+    return str(term)
+
+
 def validate_quads(quads: Iterable[Quad], source: str) -> ValidationReport:
     """Validate one document's quads against the shapes."""
     data = to_rdflib(quads)
@@ -117,7 +124,7 @@ def validate_quads(quads: Iterable[Quad], source: str) -> ValidationReport:
                 severity=severity,
                 focus_node=_short(results_graph.value(result, SH.focusNode)) or "?",
                 shape=_short(results_graph.value(result, SH.sourceShape)) or "?",
-                path=_short(results_graph.value(result, SH.resultPath)),
+                path=_path(results_graph.value(result, SH.resultPath)),
                 message="; ".join(messages) or "constraint not met",
                 value=_short(results_graph.value(result, SH.value)),
             )
@@ -153,7 +160,7 @@ def cross_check_votes(store: Store) -> list[ValidationResult]:
     Each document graph is validated on its own, so this check runs over the whole store.
     """
     out: list[ValidationResult] = []
-    shape = "https://w3id.org/unkg/shapes/VoteEvent-languageVersionsAgree"
+    shape = "store check: the language versions of a vote agree (unkg.validate.cross_check_votes)"
     for row in store.query(_CROSS_VOTES, use_default_graph_as_union=True):
         out.append(ValidationResult(
             source=row["g1"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,

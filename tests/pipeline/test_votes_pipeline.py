@@ -121,6 +121,6 @@ def test_language_versions_that_disagree_are_reported(tmp_path: Path) -> None:
     (inputs / "A_HRC_RES_54_2.zh.txt").write_text(changed, encoding="utf-8")
     r = run_cli("build", str(inputs), "--store", str(tmp_path / "s"))
     assert r.returncode == 0, r.stderr
-    assert "ARG voted" in r.stderr and "languageVersionsAgree" in r.stderr
+    assert "ARG voted" in r.stderr and "language versions of a vote agree" in r.stderr
     v = run_cli("validate", "--store", str(tmp_path / "s"))
     assert v.returncode == 0 and "ARG voted" in v.stderr
