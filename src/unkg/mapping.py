@@ -22,7 +22,7 @@ from unkg.extract.states import entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
 from unkg.model import DocType, Document, ParagraphKind, Session, Span
-from unkg.vocab import OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, XSD
+from unkg.vocab import OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
 
 DOC_CLASS: dict[DocType, NamedNode] = {
     DocType.RESOLUTION: UNKG.Resolution,
@@ -299,6 +299,8 @@ def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
             body = actors.bodies.get(key)
             if body is not None:
                 triples_out.append((node, SKOS.notation, Literal(body.key)))
+                if body.qid:
+                    triples_out.append((node, SKOS.exactMatch, WD[body.qid]))
                 for label_lang, label in sorted(body.labels.items()):
                     triples_out.append((node, RDFS.label, Literal(label, language=label_lang)))
         return node

@@ -102,3 +102,12 @@ def test_sponsors_of_drafts(path: str, count: int, first: str, last: str) -> Non
     sponsors = extract_actors(doc).sponsors
     assert len(sponsors) == count and sponsors[0] == first and sponsors[-1] == last
     assert len(set(sponsors)) == count
+
+
+def test_bodies_of_001_with_qids(sample_store: Path) -> None:
+    rows = _rows(sample_store, "actors", "symbol=A/HRC/RES/53/30")
+    bodies = {r["label"]: r["qid"] for r in rows if r["kind"] in {"organ", "organisation"}}
+    osce = [label for label in bodies if "Security and Co-operation" in label or "OSCE" in label]
+    assert osce, bodies
+    ohchr = [q for label, q in bodies.items() if "High Commissioner" in label]
+    assert "Q656812" in ohchr, bodies  # OHCHR, from the bundled reference data
