@@ -19,6 +19,7 @@ from pyoxigraph import Store
 
 from unkg.errors import InputError, RunAbort
 from unkg.extract.actors import extract_actors
+from unkg.extract.citations import find_citations
 from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
 from unkg.iri import Minter
@@ -89,7 +90,7 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
     try:
         source = read_source(path, max_bytes=max_bytes)
         doc = parse(source)
-        mapped = map_document(doc, minter, prov, extract_actors(doc), find_votes(doc))
+        mapped = map_document(doc, minter, prov, extract_actors(doc), find_votes(doc), find_citations(doc))
     except InputError as exc:
         return Outcome(name, "rejected", reason=exc.reason)
     except Exception as exc:  # a bug in a stage must not take the other documents down

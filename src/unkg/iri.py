@@ -151,6 +151,16 @@ class Minter:
     def vote_statement(event: NamedNode, lang: str, ordinal: int) -> NamedNode:
         return NamedNode(f"{event.value}/{lang}/statement/{ordinal}")
 
+    def instrument(self, key: str) -> NamedNode:
+        """A cited instrument that is not a UN document: the Charter, a treaty, a judgment."""
+        if key.startswith("title:"):
+            return self._n(f"instrument/t/{short_hash(key)}")
+        return self._n("instrument/" + quote(key.replace(":", "/"), safe="/.-_~"))
+
+    @staticmethod
+    def citation(expression: NamedNode, ordinal: int) -> NamedNode:
+        return NamedNode(f"{expression.value}/cit{ordinal}")
+
     @staticmethod
     def mention(expression: NamedNode, ordinal: int) -> NamedNode:
         return NamedNode(f"{expression.value}/m{ordinal}")

@@ -18,11 +18,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from unkg import __version__
 from unkg.extract.actors import Actors
+from unkg.extract.citations import Citation
 from unkg.extract.states import entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
 from unkg.model import DocType, Document, ParagraphKind, Session, Span
-from unkg.vocab import OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
+from unkg.vocab import CITO, OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
 
 DOC_CLASS: dict[DocType, NamedNode] = {
     DocType.RESOLUTION: UNKG.Resolution,
@@ -86,7 +87,7 @@ def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, 
 
 
 def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors | None = None,
-                 votes: list[VoteRecord] | None = None) -> Mapped:
+                 votes: list[VoteRecord] | None = None, citations: list[Citation] | None = None) -> Mapped:
     """All quads of one Expression, in its own named graph."""
     work, expr, graph = document_iris(doc, minter)
     triples = _triples(doc, minter, prov, work, expr, graph)
@@ -94,6 +95,8 @@ def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors
         triples = chain(triples, _actor_triples(doc, actors, minter, work, expr))
     if votes:
         triples = chain(triples, _vote_triples(doc, votes, minter, work, expr))
+    if citations:
+        triples = chain(triples, _citation_triples(doc, citations, minter, expr))
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
     return Mapped(graph=graph, work=work, expression=expr, quads=quads)
 
@@ -438,6 +441,55 @@ def _vote_triples(doc: Document, records: list[VoteRecord], m: Minter, work: Nam
                     yield ev, UNKG.veto, m.state(pos.state)
         for problem in rec.problems:
             yield expr, UNKG.parseNote, Literal(f"vote: {problem}")
+
+
+_INSTRUMENT_CLASS = {"icj": UNKG.JudicialDecision, "unts": UNKG.Treaty}
+
+
+def _citation_triples(doc: Document, citations: list[Citation], m: Minter,
+                      expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """CiTO citations: who cites (paragraph or footnote), what (Work or instrument), how, where."""
+    for n, c in enumerate(citations, start=1):
+        node = m.citation(expr, n)
+        yield node, RDF_TYPE, UNKG.Citation
+        yield node, PROV.wasDerivedFrom, expr
+        yield node, UNKG.characterization, CITO[c.relation]
+        yield node, UNKG.quote, Literal(c.printed)
+        yield node, UNKG.start, _int(c.start)
+        yield node, UNKG.end, _int(c.end)
+        citing: NamedNode | None = None
+        if c.footnote is not None:
+            citing = m.footnote(expr, c.footnote)
+        elif c.paragraph is not None:
+            citing = m.paragraph(m.part(expr, c.paragraph[0]), c.paragraph[1])
+        if citing is not None:
+            yield node, UNKG.citingEntity, citing
+        cited: NamedNode | None = None
+        if c.kind == "document" and c.symbol:
+            cited = m.work(c.symbol, "")
+            yield cited, UNKG.symbol, Literal(c.symbol)
+        elif c.kind == "instrument" and c.instrument:
+            cited = m.instrument(c.instrument)
+            yield cited, RDF_TYPE, UNKG.Instrument
+            yield cited, SKOS.notation, Literal(c.instrument)
+            extra = _INSTRUMENT_CLASS.get(c.instrument.split(":", 1)[0])
+            if extra is not None:
+                yield cited, RDF_TYPE, extra
+            if c.label:
+                yield cited, RDFS.label, Literal(c.label, language="en" if c.label.isascii() else doc.lang)
+            if c.qid:
+                yield cited, SKOS.exactMatch, WD[c.qid]
+        if cited is not None:
+            yield node, UNKG.citedEntity, cited
+            if citing is not None:
+                yield citing, UNKG.cites, cited
+        else:
+            yield node, RDFS.comment, Literal(f"unresolved: {c.unresolved_reason or 'the sentence does not say which body'}")
+        if c.locator:
+            loc = NamedNode(f"{node.value}/locator")
+            yield node, UNKG.locator, loc
+            yield loc, RDF_TYPE, UNKG.Locator
+            yield loc, RDFS.label, Literal(c.locator)
 
 
 def _session(m: Minter, s: NamedNode, session: Session) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
