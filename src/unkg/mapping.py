@@ -22,7 +22,9 @@ from unkg.extract.citations import Citation
 from unkg.extract.states import entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
-from unkg.model import DocType, Document, ParagraphKind, Session, Span
+from unkg.model import BlockRole, DocType, Document, ParagraphKind, Session, Span
+from unkg.parse import patterns as P
+from unkg.parse.symbols import find_symbols, parse_symbol
 from unkg.vocab import CITO, OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
 
 DOC_CLASS: dict[DocType, NamedNode] = {
@@ -148,6 +150,7 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
         if doc.meeting.date:
             yield meeting, UNKG.date, _date(doc.meeting.date)
     yield work, UNKG.hasExpression, expr
+    yield from _lineage(doc, m, work)
 
     # --- Expression ---------------------------------------------------------------------------
     yield expr, RDF_TYPE, UNKG.Expression
@@ -393,6 +396,10 @@ def _vote_triples(doc: Document, records: list[VoteRecord], m: Minter, work: Nam
         yield ev, UNKG.motion, motion
         if rec.motion_symbol:
             yield motion, UNKG.symbol, Literal(rec.motion_symbol)
+            if rec.resolution_symbol and rec.result == "adopted":
+                resolution = m.work(rec.resolution_symbol, "")
+                yield motion, UNKG.adoptedAs, resolution
+                yield resolution, UNKG.symbol, Literal(rec.resolution_symbol)
         yield ev, UNKG.result, Literal(rec.result)
         yield ev, UNKG.votingMode, Literal(rec.mode)
         yield ev, PROV.wasDerivedFrom, expr
@@ -490,6 +497,25 @@ def _citation_triples(doc: Document, citations: list[Citation], m: Minter,
             yield node, UNKG.locator, loc
             yield loc, RDF_TYPE, UNKG.Locator
             yield loc, RDFS.label, Literal(c.locator)
+
+
+def _lineage(doc: Document, m: Minter, work: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """Draft -> resolution and revision -> original edges the document itself prints."""
+    for text in doc.symbols:
+        sym = parse_symbol(text)
+        if sym is not None and sym.modifiers and sym.base != sym.text:
+            original = m.work(sym.base, "")
+            yield work, UNKG.revisionOf, original
+            yield original, UNKG.symbol, Literal(sym.base)
+    if doc.doc_type is DocType.RESOLUTION:
+        # "[without reference to a Main Committee (A/80/L.4)]": the draft this resolution was adopted from
+        for block in doc.blocks:
+            if block.role is BlockRole.COVER and P.REPORT_BASIS.match(block.text):
+                for sym, _, _ in find_symbols(block.text):
+                    if sym.kind == "draft":
+                        draft = m.work(sym.text, "")
+                        yield draft, UNKG.adoptedAs, work
+                        yield draft, UNKG.symbol, Literal(sym.text)
 
 
 def _session(m: Minter, s: NamedNode, session: Session) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:

@@ -57,6 +57,7 @@ PROPERTIES: tuple[str, ...] = (
     "statedCount", "countedCount", "veto",
     # citations
     "cites", "citedEntity", "citingEntity", "characterization", "locator", "quote",
+    "adoptedAs", "revisionOf",
     # claims
     "claimant", "accused", "category", "stance", "legalBasis", "statedIn", "evidence",
     "extractionRule", "transmittedBy", "attributed",

@@ -44,3 +44,13 @@ def test_citation_network_edges(all_store: Path) -> None:
     edges = {(r["citing_symbol"], r["cited_symbol"]): int(r["n"]) for r in _rows(all_store, "citation-network", "body=HRC")}
     assert edges[("A/HRC/RES/53/30", "A/HRC/RES/29/23")] >= 2  # preamble and operative paragraph 1
     assert all(c.startswith("A/HRC/") for c, _ in edges)
+
+
+def test_lineage_from_draft_to_resolution(all_store: Path) -> None:
+    # A/RES/80/3 prints "[without reference to a Main Committee (A/80/L.4)]"; A/80/604/Add.1 adds to A/80/604
+    rows = {(r["from_symbol"], r["relation"], r["to_symbol"]) for r in _rows(all_store, "lineage", "symbol=A/RES/80/3")}
+    assert rows == {("A/80/L.4", "adoptedAs", "A/RES/80/3")}
+    rows = {(r["from_symbol"], r["relation"], r["to_symbol"]) for r in _rows(all_store, "lineage", "symbol=A/80/L.4")}
+    assert ("A/80/L.4", "adoptedAs", "A/RES/80/3") in rows
+    rows = {(r["from_symbol"], r["relation"], r["to_symbol"]) for r in _rows(all_store, "lineage", "symbol=A/80/604/Add.1")}
+    assert rows == {("A/80/604/Add.1", "revisionOf", "A/80/604")}
