@@ -10,7 +10,7 @@ For each size N:
 1. ``bench/gen_corpus.py`` writes N documents (timed, not counted in any rate).
 2. A fresh child process builds them into a fresh store, one document at a time, calling the
    stage functions exactly as :func:`unkg.build.process` composes them, and timing each:
-   read (``read_source``), parse (``parse``), map (``map_document``), validate
+   read (``read_source``), parse (``parse``), extract (actors, votes, citations), map (``map_document``), validate
    (``validate_quads``; skipped with ``--no-validate``), load (``graph_unchanged`` +
    ``replace_graph``, and the final ``flush``). Setup (``open_store`` + ``sync_static``)
    is timed apart and is part of the overall figure.
@@ -48,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
-STAGES = ("read", "parse", "map", "validate", "load")
+STAGES = ("read", "parse", "extract", "map", "validate", "load")
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -167,6 +167,9 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     from unkg.export import FORMATS, export
     from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
     from unkg.iri import Minter
+    from unkg.extract.actors import extract_actors
+    from unkg.extract.citations import find_citations
+    from unkg.extract.votes import find_votes
     from unkg.mapping import Provenance, map_document
     from unkg.parse import parse
     from unkg.query import registry
@@ -217,7 +220,12 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
             c = clock()
             times["parse"] += c - b
             docs_in["parse"] += 1
-            mapped = map_document(doc, minter, prov)
+            extracted = (extract_actors(doc), find_votes(doc), find_citations(doc))
+            c2 = clock()
+            times["extract"] += c2 - c
+            docs_in["extract"] += 1
+            c = c2
+            mapped = map_document(doc, minter, prov, *extracted)
             d = clock()
             times["map"] += d - c
             docs_in["map"] += 1
