@@ -238,7 +238,7 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
             per_doc.append(clock() - d0)
             continue
         nq = len(mapped.quads)
-        for st in ("read", "parse", "map"):
+        for st in ("read", "parse", "extract", "map"):
             quads_in[st] += nq
         seen.setdefault(mapped.graph.value, name)
         if validate:
