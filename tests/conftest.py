@@ -25,6 +25,19 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
                           env=env, timeout=600)
 
 
+def query_rows(store: Path, name: str, *params: str) -> list[dict[str, str]]:
+    """Run a canned query through the command line and return its CSV rows."""
+    import csv
+    import io
+
+    args = ["query", name, "--format", "csv", "--store", str(store)]
+    for p in params:
+        args += ["-p", p]
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    return list(csv.DictReader(io.StringIO(r.stdout)))
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample corpus built once, for read-only tests."""

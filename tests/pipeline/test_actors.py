@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import query_rows, run_cli
 from unkg.extract.actors import extract_actors
 from unkg.ingest import read_source
 from unkg.parse import parse
@@ -16,13 +14,7 @@ from unkg.parse import parse
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 
 
-def _rows(store: Path, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", name, "--format", "csv", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    return list(csv.DictReader(io.StringIO(r.stdout)))
+_rows = query_rows
 
 
 def test_signatories_of_a_es_11_10(sample_store: Path) -> None:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import query_rows, run_cli
 
 
-def _rows(store: Path, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", name, "--format", "csv", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    return list(csv.DictReader(io.StringIO(r.stdout)))
+_rows = query_rows
 
 
 def test_charter_articles_of_the_sample(sample_store: Path) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import DEV, run_cli
+from conftest import DEV, query_rows, run_cli
 
 TRUTH = [json.loads(line) for line in (DEV / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
 OPTION = {"Y": "yes", "N": "no", "A": "abstain"}
@@ -23,13 +21,7 @@ EXPECTED_001 = {
 }
 
 
-def _rows(store: Path, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", name, "--format", "csv", "--store", str(store)]
-    for p in params:
-        args += ["-p", p]
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    return list(csv.DictReader(io.StringIO(r.stdout)))
+_rows = query_rows
 
 
 def test_sample_hrc_53_30_exact_lists(sample_store: Path) -> None:
