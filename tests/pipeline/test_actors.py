@@ -78,6 +78,9 @@ def test_mentions_query(sample_store: Path) -> None:
 def test_wikidata_links_offline(sample_store: Path) -> None:
     r = run_cli("link", "--store", str(sample_store), "--offline")
     assert r.returncode == 0, r.stderr
+    assert "state: 195 from reference data, 0 online" in r.stderr
+    assert "organ:" in r.stderr and "organ: 0 from" not in r.stderr
+    assert all(" 0 online" in line for line in r.stderr.splitlines() if " online" in line)  # offline wrote nothing
     rows = _rows(sample_store, "wikidata-links")
     states = {r["qid"] for r in rows if r["kind"] in {"member_state", "observer_state"}}
     assert len(states) == 195 and "Q212" in states

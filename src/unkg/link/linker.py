@@ -117,7 +117,9 @@ def _existing(store: Store, links: NamedNode, reference: NamedNode) -> tuple[lis
         if quad.graph_name == links:
             previous.append((quad.subject.value, qid))
         else:
-            source = REFERENCE_SOURCE if quad.graph_name == reference else str(quad.graph_name)
+            # the reference graph and the document graphs (QIDs of bodies) both take their QIDs
+            # from the bundled reference tables
+            source = REFERENCE_SOURCE
             kept.append((quad.subject.value, qid, source))
     return sorted(set(kept)), sorted(set(previous))
 
