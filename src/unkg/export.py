@@ -17,12 +17,12 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from unkg import __version__
 from unkg.iri import Minter
 from unkg.resources import Kind, path_for
-from unkg.vocab import DCAT, DCTERMS, FOAF, PREFIXES, RDF, RDF_TYPE, SPDX, VOID, XSD
+from unkg.vocab import DCAT, DCTERMS, FOAF, PREFIXES, RDF_TYPE, SPDX, VOID, XSD
 
 FORMATS: dict[str, tuple[str, str]] = {
     # name: (file extension, media type)
@@ -179,10 +179,8 @@ def write_jsonld(store: Store, out: BinaryIO) -> None:
     out.write(json.dumps(ctx, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     out.write(b',\n"@graph": [\n')
     first = True
-    default = list(store.quads_for_pattern(None, None, None, None))
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)
-    default_quads = [q for q in default if q.graph_name.__class__.__name__ == "DefaultGraph"]
-    for node in _nodes(c, iter(default_quads)):
+    for node in _nodes(c, store.quads_for_pattern(None, None, None, DefaultGraph())):
         out.write((b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
         first = False
     for g in graphs:
@@ -286,4 +284,4 @@ def export_all(store: Store, outdir: Path, minter: Minter, modified: dt.datetime
     return dumps
 
 
-__all__ = ["FORMATS", "export", "export_all", "write_jsonld", "void_description", "sha256_file", "context", "RDF"]
+__all__ = ["FORMATS", "export", "export_all", "write_jsonld", "void_description", "sha256_file", "context"]

@@ -22,7 +22,7 @@ from unkg.extract.citations import Citation
 from unkg.extract.states import entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
-from unkg.model import BlockRole, DocType, Document, ParagraphKind, Session, Span
+from unkg.model import Block, BlockRole, DocType, Document, ParagraphKind, Session, Span
 from unkg.parse import patterns as P
 from unkg.parse.symbols import find_symbols, parse_symbol
 from unkg.vocab import CITO, OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
@@ -72,6 +72,15 @@ def _int(value: int) -> Literal:
 
 def _date(value: dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _headings(doc: Document) -> Iterator[tuple[Block, int]]:
+    """Heading blocks with their 1-based position in their part (the number in their IRI)."""
+    counts: dict[str, int] = {}
+    for block in doc.blocks:
+        if block.role is BlockRole.HEADING:
+            counts[block.part] = counts.get(block.part, 0) + 1
+            yield block, counts[block.part]
 
 
 def _located(node: NamedNode, ordinal: int, span: Span) -> Iterator[tuple[NamedNode, NamedNode, Literal]]:
@@ -203,16 +212,12 @@ def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: 
     for para in doc.paragraphs:
         if para.parent is not None:
             yield para_iris[(para.part, para.ordinal)], UNKG.parentParagraph, para_iris[(para.part, para.parent)]
-    heading_counts: dict[str, int] = {}
-    for block in doc.blocks:
-        if block.role is None or block.role.value != "heading" or block.part not in part_iris:
-            continue
-        heading_counts[block.part] = heading_counts.get(block.part, 0) + 1
-        h = m.heading(part_iris[block.part], heading_counts[block.part])
+    for block, ordinal in _headings(doc):
+        h = m.heading(part_iris[block.part], ordinal)
         yield part_iris[block.part], UNKG.hasHeading, h
         yield h, RDF_TYPE, UNKG.Heading
         yield h, UNKG.text, Literal(block.text)
-        yield from _located(h, heading_counts[block.part], block.span)
+        yield from _located(h, ordinal, block.span)
 
     # --- footnotes and signatures ---------------------------------------------------------------
     for fn in doc.footnotes:
@@ -276,11 +281,8 @@ def _text_units(doc: Document, m: Minter, expr: NamedNode) -> tuple[list[int], l
     units: list[tuple[int, int, NamedNode]] = []
     for para in doc.paragraphs:
         units.append((para.span.start, para.span.end, m.paragraph(m.part(expr, para.part), para.ordinal)))
-    counts: dict[str, int] = {}
-    for block in doc.blocks:
-        if block.role is not None and block.role.value == "heading" and block.part != "notes":
-            counts[block.part] = counts.get(block.part, 0) + 1
-            units.append((block.span.start, block.span.end, m.heading(m.part(expr, block.part), counts[block.part])))
+    for block, ordinal in _headings(doc):
+        units.append((block.span.start, block.span.end, m.heading(m.part(expr, block.part), ordinal)))
     for fn in doc.footnotes:
         units.append((fn.span.start, fn.span.end, m.footnote(expr, fn.ordinal)))
     units.sort(key=lambda u: u[0])

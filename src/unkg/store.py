@@ -16,7 +16,6 @@ from typing import Any
 
 from pyoxigraph import (
     BlankNode,
-    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -87,18 +86,10 @@ def graph_quads(store: Store, graph: NamedNode) -> Iterator[Quad]:
 
 
 def document_graphs(store: Store) -> list[NamedNode]:
-    """Named graphs that hold one Expression each (sorted)."""
-    rows = store.query(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a ?t } } ORDER BY ?g",
-        substitutions={},
-    )
-    out = []
-    for row in rows:
-        g = row["g"]
-        if isinstance(g, NamedNode) and store.contains_named_graph(g):
-            if any(True for _ in store.quads_for_pattern(g, RDF_TYPE, UNKG.DocumentGraph, g)):
-                out.append(g)
-    return out
+    """Named graphs that hold one Expression each (sorted): each types itself unkg:DocumentGraph."""
+    graphs = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, UNKG.DocumentGraph, None)
+              if isinstance(q.subject, NamedNode) and q.subject == q.graph_name}
+    return sorted(graphs, key=lambda g: g.value)
 
 
 def static_graphs(minter: Minter) -> dict[NamedNode, list[Quad]]:
@@ -169,5 +160,5 @@ def sync_static(store: Store, minter: Minter) -> None:
 
 __all__ = [
     "DEFAULT_STORE", "open_store", "replace_graph", "graph_unchanged", "graph_quads",
-    "document_graphs", "static_graphs", "sync_static", "DefaultGraph",
+    "document_graphs", "static_graphs", "sync_static"
 ]

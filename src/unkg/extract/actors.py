@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from unkg.extract.organs import Body, find_bodies
 from unkg.extract.persons import PersonMention, find_zh_persons, post_titles
-from unkg.extract.states import Entity, find_states
+from unkg.extract.states import Entity, entities, find_states
 from unkg.model import BlockRole, DocType, Document
 from unkg.parse import patterns as P
 
@@ -93,8 +93,6 @@ def extract_actors(doc: Document) -> Actors:
         out.persons = [p for p in find_zh_persons(doc.text)
                        if not any(a <= p.start < b for a, b in signed)]
     for key in out.authors + out.sponsors + [s.state for s in out.signatures if s.state]:
-        if key not in out.entities:
-            from unkg.extract.states import entities
-            if key in entities():
-                out.entities[key] = entities()[key]
+        if key not in out.entities and key in entities():
+            out.entities[key] = entities()[key]
     return out

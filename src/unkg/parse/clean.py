@@ -130,16 +130,6 @@ def _header_symbols(line: str) -> list[str]:
     return [s.text for s in split_joint(text)]
 
 
-def _footnote_start(line: str, after_rule: bool) -> tuple[str, str] | None:
-    """``(marker, rest)`` when the line opens a footnote."""
-    m = _FN_SUP.match(line) or _FN_PAREN.match(line)
-    if m is None and after_rule:
-        m = _FN_PLAIN.match(line)
-    if m is None:
-        return None
-    return m.group(1), line[m.end() :]
-
-
 def clean(text: str, layout: str = "text") -> Cleaned:
     """Turn raw extracted text into blocks, removing running heads, job numbers, rules and links.
 
