@@ -169,6 +169,7 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     from unkg.iri import Minter
     from unkg.extract.actors import extract_actors
     from unkg.extract.citations import find_citations
+from unkg.extract.claims import find_claims
     from unkg.extract.votes import find_votes
     from unkg.mapping import Provenance, map_document
     from unkg.parse import parse
@@ -220,7 +221,8 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
             c = clock()
             times["parse"] += c - b
             docs_in["parse"] += 1
-            extracted = (extract_actors(doc), find_votes(doc), find_citations(doc))
+            actors, citations = extract_actors(doc), find_citations(doc)
+            extracted = (actors, find_votes(doc), citations, find_claims(doc, actors, citations))
             c2 = clock()
             times["extract"] += c2 - c
             docs_in["extract"] += 1

@@ -20,6 +20,7 @@ from pyoxigraph import Store
 from unkg.errors import InputError, RunAbort
 from unkg.extract.actors import extract_actors
 from unkg.extract.citations import find_citations
+from unkg.extract.claims import find_claims
 from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
 from unkg.iri import Minter
@@ -90,7 +91,10 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
     try:
         source = read_source(path, max_bytes=max_bytes)
         doc = parse(source)
-        mapped = map_document(doc, minter, prov, extract_actors(doc), find_votes(doc), find_citations(doc))
+        actors = extract_actors(doc)
+        citations = find_citations(doc)
+        mapped = map_document(doc, minter, prov, actors, find_votes(doc), citations,
+                              find_claims(doc, actors, citations))
     except InputError as exc:
         return Outcome(name, "rejected", reason=exc.reason)
     except Exception as exc:  # a bug in a stage must not take the other documents down

@@ -30,6 +30,8 @@ from pyoxigraph import NamedNode
 from unkg.model import AgendaItem, Meeting, Session
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
+#: Namespace of the claim-category concepts (``ontology/claim-categories.ttl``); not under the data base.
+CLAIM_CATEGORY_NS = "https://w3id.org/unkg/def/claim-category/"
 
 _SAFE = "/.-()_~"
 
@@ -164,6 +166,21 @@ class Minter:
     @staticmethod
     def mention(expression: NamedNode, ordinal: int) -> NamedNode:
         return NamedNode(f"{expression.value}/m{ordinal}")
+
+    @staticmethod
+    def claim(expression: NamedNode, ordinal: int) -> NamedNode:
+        return NamedNode(f"{expression.value}/claim{ordinal}")
+
+    @staticmethod
+    def claim_category(slug: str) -> NamedNode:
+        """A concept of the claim-category scheme (``ontology/claim-categories.ttl``): fixed, like the ontology."""
+        return NamedNode(f"{CLAIM_CATEGORY_NS}{slug}")
+
+    @staticmethod
+    def agency(actor: NamedNode, name_en: str) -> NamedNode:
+        """A ministry, mission or office of an actor, speaking for it ("Ministry of Foreign Affairs")."""
+        slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
+        return NamedNode(f"{actor.value}/{slug}")
 
     def links_graph(self) -> NamedNode:
         return self._n("graph/links")

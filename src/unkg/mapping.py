@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from unkg import __version__
 from unkg.extract.actors import Actors
 from unkg.extract.citations import Citation
+from unkg.extract.claims import Claim
 from unkg.extract.states import entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
@@ -98,7 +99,8 @@ def document_iris(doc: Document, minter: Minter) -> tuple[NamedNode, NamedNode, 
 
 
 def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors | None = None,
-                 votes: list[VoteRecord] | None = None, citations: list[Citation] | None = None) -> Mapped:
+                 votes: list[VoteRecord] | None = None, citations: list[Citation] | None = None,
+                 claims: list[Claim] | None = None) -> Mapped:
     """All quads of one Expression, in its own named graph."""
     work, expr, graph = document_iris(doc, minter)
     triples = _triples(doc, minter, prov, work, expr, graph)
@@ -108,6 +110,8 @@ def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors
         triples = chain(triples, _vote_triples(doc, votes, minter, work, expr))
     if citations:
         triples = chain(triples, _citation_triples(doc, citations, minter, expr))
+    if claims:
+        triples = chain(triples, _claim_triples(doc, claims, citations or [], minter, expr))
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
     return Mapped(graph=graph, work=work, expression=expr, quads=quads)
 
@@ -499,6 +503,84 @@ def _citation_triples(doc: Document, citations: list[Citation], m: Minter,
             yield node, UNKG.locator, loc
             yield loc, RDF_TYPE, UNKG.Locator
             yield loc, RDFS.label, Literal(c.locator)
+
+
+def _cited_node(c: Citation, m: Minter) -> NamedNode | None:
+    if c.kind == "document" and c.symbol:
+        return m.work(c.symbol, "")
+    if c.kind == "instrument" and c.instrument:
+        return m.instrument(c.instrument)
+    return None
+
+
+def _claim_triples(doc: Document, claims: list[Claim], citations: list[Citation], m: Minter,
+                   expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """schema:Claim-like statements: claimant, accused, category, stance, legal basis, and the
+    evidence as a Web Annotation with quote and position selectors on the Expression text."""
+    known = entities()
+    typed: set[str] = set()
+
+    def actor(key: str, kind: str) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+        node = m.actor(key, kind)
+        if kind == "other_entity" and key not in typed:
+            typed.add(key)
+            yield node, RDF_TYPE, UNKG.OtherEntity
+            entity = known.get(key)
+            if entity is not None:
+                for label_lang, label in sorted(entity.labels.items()):
+                    yield node, RDFS.label, Literal(label, language=label_lang)
+        elif kind == "organ" and key not in typed:
+            typed.add(key)
+            yield node, RDF_TYPE, UNKG.Organ
+            yield node, SKOS.notation, Literal(key)
+
+    for n, c in enumerate(claims, start=1):
+        node = m.claim(expr, n)
+        yield node, RDF_TYPE, UNKG.Claim
+        yield node, PROV.wasDerivedFrom, expr
+        for key, kind in zip(c.claimants, c.claimant_kinds):
+            yield from actor(key, kind)
+            yield node, UNKG.claimant, m.actor(key, kind)
+        for key in c.transmitted_by:
+            kind = known[key].kind if key in known else "organ"
+            yield from actor(key, kind)
+            yield node, UNKG.transmittedBy, m.actor(key, kind)
+        if c.claimant_agency and len(c.claimants) == 1:
+            agency = m.agency(m.actor(c.claimants[0], c.claimant_kinds[0]), c.claimant_agency)
+            yield node, UNKG.claimantAgency, agency
+            yield agency, RDF_TYPE, UNKG.Organisation
+            yield agency, RDFS.label, Literal(c.claimant_agency, language="en")
+            if c.claimant_agency_printed and doc.lang != "en":
+                yield agency, RDFS.label, Literal(c.claimant_agency_printed, language=doc.lang)
+        yield from actor(c.accused, c.accused_kind)
+        yield node, UNKG.accused, m.actor(c.accused, c.accused_kind)
+        yield node, UNKG.category, m.claim_category(c.category)
+        yield node, UNKG.stance, Literal(c.stance)
+        yield node, UNKG.attributed, Literal("true" if c.attributed else "false", datatype=XSD.boolean)
+        yield node, UNKG.extractionRule, Literal(c.rule)
+        yield node, UNKG.statedIn, m.paragraph(m.part(expr, c.paragraph[0]), c.paragraph[1])
+        for i in c.legal_basis:
+            cited = _cited_node(citations[i], m)
+            if cited is not None:
+                yield node, UNKG.legalBasis, cited
+        ev = NamedNode(f"{node.value}/evidence")
+        target = NamedNode(f"{ev.value}/target")
+        pos = NamedNode(f"{ev.value}/position")
+        quote = NamedNode(f"{ev.value}/quote")
+        yield node, UNKG.evidence, ev
+        yield ev, RDF_TYPE, UNKG.Evidence
+        yield ev, OA.hasTarget, target
+        yield target, RDF_TYPE, OA.SpecificResource
+        yield target, OA.hasSource, expr
+        yield target, OA.hasSelector, pos
+        yield target, OA.hasSelector, quote
+        yield pos, RDF_TYPE, OA.TextPositionSelector
+        yield pos, OA.start, _int(c.start)
+        yield pos, OA.end, _int(c.end)
+        yield quote, RDF_TYPE, OA.TextQuoteSelector
+        yield quote, OA.exact, Literal(c.quote)
+        yield quote, OA.prefix, Literal(doc.text[max(0, c.start - _QUOTE_CONTEXT):c.start])
+        yield quote, OA.suffix, Literal(doc.text[c.end:c.end + _QUOTE_CONTEXT])
 
 
 def _lineage(doc: Document, m: Minter, work: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:

@@ -39,7 +39,7 @@ from unkg.vocab import XSD
 Term = NamedNode | BlankNode | Literal
 
 MAX_PARAM_LENGTH = 2000
-_KINDS = {"symbol", "iri", "iso3", "lang", "string", "date", "integer", "code"}
+_KINDS = {"symbol", "iri", "iso3", "lang", "string", "date", "integer", "code", "actor", "category"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,20 @@ def _term(param: Param, raw: str) -> Term:
         if not re.fullmatch(r"[A-Za-z]{3}", value):
             raise QueryError(f"parameter {param.name}: {raw!r} is not an ISO 3166-1 alpha-3 code (e.g. UKR)")
         return Literal(value.upper())
+    if kind == "actor":
+        # an ISO3 code (RUS), an organ code (GA), an entity key (artsakh) or the actor's IRI
+        key = value.rstrip("/").rsplit("/", 1)[-1] if re.match(r"^https?://", value) else value
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not an actor (an ISO3 code such as RUS, "
+                             "an organ code such as GA, an entity key such as artsakh, or an actor IRI)")
+        return Literal(key.upper() if re.fullmatch(r"[A-Za-z]{3}", key) else key)
+    if kind == "category":
+        from unkg.extract.claims import CATEGORIES
+
+        slug = value.rstrip("/").rsplit("/", 1)[-1]
+        if slug not in CATEGORIES:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a claim category; known: {', '.join(CATEGORIES)}")
+        return Literal(slug)
     if kind == "lang":
         if not re.fullmatch(r"[a-z]{2}", value.lower()):
             raise QueryError(f"parameter {param.name}: {raw!r} is not an ISO 639-1 language code (e.g. zh)")

@@ -608,16 +608,23 @@ def _welcome(para: Paragraph, lang: str) -> bool:
     return bool((_ZH_WELCOME if lang == "zh" else _EN_WELCOME).match(verb))
 
 
-def _legal_basis(doc: Document, citations: Iterable[Citation], para: Paragraph, lo: int, hi: int) -> tuple[int, ...]:
-    """Citations printed in the sentence, or in a footnote whose marker is in it."""
-    base = para.span.start
+_BREACH = re.compile(r"违反|违背|有违|in (?:violation|breach) of|contrary to|violat\w+", re.IGNORECASE)
+
+
+def _legal_basis(doc: Document, citations: Iterable[Citation], start: int, end: int,
+                 sentence_end: int) -> tuple[int, ...]:
+    """What the claim invokes: citations printed in the evidence span or after it in the same
+    sentence when a breach is named in between ("…作为雇佣军，这公然违反了国际法，特别是《…公约》"),
+    and the citations of footnotes whose marker is there (``…的侵略行为，¹⁰``)."""
+    breach = _BREACH.search(doc.text, end, sentence_end)
+    limit = sentence_end if breach else end + 2
     markers = {fn.ordinal for fn in doc.footnotes
-               if fn.marker_span is not None and base + lo <= fn.marker_span.start <= base + hi}
+               if fn.marker_span is not None and start <= fn.marker_span.start <= limit}
     out = []
     for i, c in enumerate(citations):
         if c.symbol is None and c.instrument is None:
             continue
-        if (c.footnote is None and base + lo <= c.start and c.end <= base + hi) or c.footnote in markers:
+        if (c.footnote is None and start <= c.start and c.end <= max(end, limit)) or c.footnote in markers:
             out.append(i)
     return tuple(out)
 
@@ -658,7 +665,7 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
                     claimants=who.keys, claimant_kinds=who.kinds, accused=h.actor.key, accused_kind=h.actor.kind,
                     category=h.category, stance=stance, attributed=attributed, start=start, end=end,
                     quote=doc.text[start:end], paragraph=(para.part, para.ordinal), rule=h.rule,
-                    trigger=h.trigger, legal_basis=_legal_basis(doc, citations, para, lo, hi),
+                    trigger=h.trigger, legal_basis=_legal_basis(doc, citations, start, end, para.span.start + hi),
                     transmitted_by=who.transmitted_by, claimant_agency=who.agency,
                     claimant_agency_printed=who.agency_printed))
     out.sort(key=lambda c: (c.start, c.end, c.accused, c.category))
