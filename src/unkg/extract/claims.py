@@ -121,7 +121,7 @@ _ZH_ACTS = (
     _zh("war-crimes", "战争罪"),
     _zh("crimes-against-humanity", "危害人类罪"),
     _zh("ihl-violation", "违反国际人道(?:主义)?法", "践踏国际人道(?:主义)?法", "无差别攻击", "蓄意攻击", "袭击平民", "攻击平民",
-        "劫持人质", "狂轰滥炸", "无差别轰炸", "阻碍人道(?:主义)?准入", "拒绝人道(?:主义)?准入", "以饥饿作为作战方法"),
+        "劫持人质", "狂轰滥炸", "无差别轰炸", "招募和使用儿童", "阻碍人道(?:主义)?准入", "拒绝人道(?:主义)?准入", "以饥饿作为作战方法"),
     _zh("human-rights-violation", "侵犯人权", "践踏人权", "侵犯和践踏人权", "任意拘留", "酷刑", "强迫失踪",
         "法外处决", "法外杀戮"),
     _zh("mercenaries", "雇佣军", "雇佣兵"),
@@ -144,7 +144,8 @@ _EN_ACTS = (
     _en("war-crimes", r"war crimes?"),
     _en("crimes-against-humanity", r"crimes? against humanity"),
     _en("ihl-violation", r"violations? of international humanitarian law", r"attacks? (?:on|against) civilians",
-        r"indiscriminate (?:aerial )?(?:attacks?|bombardments?|shelling)", r"hostage-taking", r"taking of hostages"),
+        r"indiscriminate (?:aerial )?(?:attacks?|bombardments?|shelling)", r"hostage-taking", r"taking of hostages",
+        r"recruitment and use of children", r"use of child soldiers", r"attacks? on (?:and looting of )?humanitarian \w+"),
     _en("human-rights-violation", r"human rights violations", r"violations (?:and abuses )?of human rights",
         r"arbitrary detention", r"torture", r"enforced disappearances?", r"extrajudicial killings?",
         r"sexual and gender-based violence", r"human rights abuses"),
@@ -161,7 +162,7 @@ _EN_ACTS = (
 # What a demand asks for (the demand rules).
 _ZH_DEMANDS = (
     _zh("demand-withdrawal", "撤出", "撤军", "撤回[^，。；]{0,10}(?:部队|军队|军事力量)", "结束[^，。；]{0,10}占领"),
-    _zh("demand-cessation", "停止", "停火", "结束", "释放"),
+    _zh("demand-cessation", "停止", "停火", "结束", "终止", "释放"),
     _zh("demand-reparation", "赔偿", "法律后果"),
     _zh("demand-accountability", "追究[^。；]{0,80}责任", "问责"),
     _zh("demand-compliance", "遵守", "履行[^，。；]{0,12}义务", "(?:执行|落实)[^，。；]{0,20}(?:决议|判决|命令|协定|协议)",
@@ -173,15 +174,15 @@ _EN_DEMANDS = (
     _en("demand-cessation", r"cease\w*", r"stop\w*", r"halt\w*", r"end (?:all|its|the)", r"release\w*"),
     _en("demand-reparation", r"reparation", r"compensation", r"compensate", r"legal consequences"),
     _en("demand-accountability", r"held accountable", r"accountability", r"hold \w+ accountable"),
-    _en("demand-compliance", r"compl(?:y|ies|iance)", r"abide by", r"fulfil\w* (?:\w+ ){0,3}obligations",
+    _en("demand-compliance", r"compl(?:y|ies|iance)", r"abide by", r"adhere to", r"fulfil\w* (?:\w+ ){0,3}obligations",
         r"implement\w* (?:\w+ ){0,4}(?:resolutions?|judgments?|orders?|agreements?|obligations)", r"cooperat\w+ (?:fully )?with (?:the )?(?:United Nations|Human Rights Council|Council|Commission|Special Rapporteur|"
         r"Office|mechanism|Panel|Court|High Commissioner|International Court|treaty bodies)",
         r"grant\w* (?:\w+ ){0,4}access"),
     _en("call-for-negotiation", r"negotiat\w+", r"peaceful settlement", r"resume (?:the )?(?:peace )?talks"),
 )
 
-_ZH_DEMAND_VERB = re.compile(r"(要求|促请|敦促|吁请|呼吁|强烈敦促|坚决要求|鼓励|请)")
-_EN_DEMAND_VERB = re.compile(r"\b(demands?|demanding|calls? upon|calls? on|calling upon|calling on|urges?|urging|requests?|insists?|encourag\w+)\b(?: (?:that|also|once again|further|again))*\s+",
+_ZH_DEMAND_VERB = re.compile(r"(要求|促请|敦促|吁请|呼吁|强烈敦促|坚决要求|鼓励|期望|请)")
+_EN_DEMAND_VERB = re.compile(r"\b(demands?|demanding|calls? upon|calls? on|calling upon|calling on|urges?|urging|requests?|insists?|encourag\w+|expects?(?: that)?)\b(?: (?:that|also|once again|further|again))*\s+",
                              re.IGNORECASE)
 _ZH_CONDEMN = re.compile(r"谴责|痛惜")
 _EN_CONDEMN = re.compile(r"\b(condemn\w*|deplor\w*|denounc\w*)\b", re.IGNORECASE)
@@ -464,7 +465,7 @@ def _agent_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list[
                         agent, rule = act, "en.by"
                     break
                 for act in ([] if agent is not None else [x for x in actors if not x.bare]):
-                    if b < act.start <= b + 90 and _EN_BY.fullmatch(text[b:act.start]) \
+                    if b < act.start <= b + 140 and _EN_BY.fullmatch(text[b:act.start]) \
                             and not _EN_GAP_BLOCK.search(text[b:act.start]):
                         agent, rule = act, "en.by"
                         break
@@ -488,12 +489,46 @@ def _agent_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list[
             yield _Hit(agent, trig.category, _stance(sentence, lang, default), s, e, rule, m.group(0))
 
 
-_EN_BY = re.compile(r"(?:[^.;:]{0,60}?\s)?(?:committed |perpetrated |carried out |imposed |conducted |launched |"
-                    r"principally |notably |mainly |including |particularly |first and foremost )*by (?:both )?(?:the )?"
+_EN_BY = re.compile(r"(?:(?:(?!\bby\b)[^.;:]){0,110}?\s)?(?:committed |perpetrated |carried out |imposed |conducted |launched |"
+                    r"principally |notably |mainly |including |particularly |first and foremost |but not exclusively |)*"
+                    r"by (?:both )?(?:the )?"
                     r"(?:Government of |authorities of |members of |forces of )?(?:the )?")
 _ZH_SINGLED_OUT = re.compile(r"[^。；]{0,40}(?:特别是|尤其是|首先是|特别)")
 _EN_ADDRESSEE_GAP = re.compile(r"(?:the )?(?:Government of |authorities of |Governments of )?(?:the )?")
 _EN_SINGLED_OUT = re.compile(r"[^.;]{0,60}(?:in particular|particularly|notably|first and foremost|especially),? (?:the )?")
+
+
+_EN_BETWEEN = re.compile(r"\b(?:armed conflict|hostilities|fighting|war) between ", re.IGNORECASE)
+_ZH_BETWEEN = re.compile(r"(?:及其[^，。；]{0,10})?之间[^，。；]{0,8}(?:武装冲突|敌对行动|战斗|战争)")
+
+
+def _between_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list[tuple[int, int]],
+                  lang: str) -> Iterator[_Hit]:
+    """"the armed conflict between X and Y" / "X与Y之间…武装冲突": both are agents of the use of force."""
+    sentence = text[lo:hi]
+    named = [a for a in actors if not a.bare]
+    if _stance(sentence, lang, "asserts") != "condemns":  # a conflict described, not condemned, is no accusation
+        return
+    if lang == "zh":
+        for m in _ZH_BETWEEN.finditer(text, lo, hi):
+            pair = [a for a in named if a.end <= m.start() and m.start() - a.start <= 40]
+            if len(pair) >= 2 and re.fullmatch(r"[^，。；]{0,12}?(?:与|和|同)", text[pair[-2].end:pair[-1].start]) \
+                    and not _masked(quoted, m.start(), m.end()):
+                for act in pair[-2:]:
+                    s, e = _clause_bounds(text, pair[-2].start, m.end(), lo, hi, lang)
+                    yield _Hit(act, "use-of-force", _stance(sentence, lang, "asserts"), s, e, "zh.between", m.group(0))
+    else:
+        for m in _EN_BETWEEN.finditer(text, lo, hi):
+            first = next((a for a in named if a.start >= m.end() and re.fullmatch(r"(?:the )?", text[m.end():a.start])), None)
+            if first is None or _masked(quoted, m.start(), m.end()):
+                continue
+            second = next((a for a in named if a.start > first.end
+                           and re.fullmatch(r"[^,;]{0,20}? and (?:the )?", text[first.end:a.start])), None)
+            if second is None:
+                continue
+            s, e = _clause_bounds(text, m.start(), second.end, lo, hi, lang)
+            for act in (first, second):
+                yield _Hit(act, "use-of-force", _stance(sentence, lang, "asserts"), s, e, "en.between", m.group(0).strip())
 
 
 def _demand_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list[tuple[int, int]],
@@ -652,6 +687,7 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
             named = [a for a in actors_here if not a.bare]
             hits = list(_demand_hits(text, lo, hi, named, quoted, doc.lang))
             hits += _accountability_hits(text, lo, hi, named, quoted, doc.lang)
+            hits += _between_hits(text, lo, hi, actors_here, quoted, doc.lang)
             hits += _agent_hits(text, lo, hi, actors_here, quoted, doc.lang)
             attributed = _attributed(para, sentence, doc.lang)
             for h in hits:
