@@ -558,6 +558,8 @@ def _claim_triples(doc: Document, claims: list[Claim], citations: list[Citation]
         yield node, UNKG.stance, Literal(c.stance)
         yield node, UNKG.attributed, Literal("true" if c.attributed else "false", datatype=XSD.boolean)
         yield node, UNKG.extractionRule, Literal(c.rule)
+        if c.event_date is not None:
+            yield node, UNKG.eventDate, _date(c.event_date)
         yield node, UNKG.statedIn, m.paragraph(m.part(expr, c.paragraph[0]), c.paragraph[1])
         for i in c.legal_basis:
             cited = _cited_node(citations[i], m)

@@ -60,7 +60,7 @@ PROPERTIES: tuple[str, ...] = (
     "adoptedAs", "revisionOf",
     # claims
     "claimant", "accused", "category", "stance", "legalBasis", "statedIn", "evidence",
-    "extractionRule", "transmittedBy", "attributed", "claimantAgency",
+    "extractionRule", "transmittedBy", "attributed", "claimantAgency", "eventDate",
 )
 
 

@@ -46,6 +46,7 @@ recalls an earlier resolution, or that reports what another body found, is kept 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ from unkg.extract.actors import Actors
 from unkg.extract.citations import Citation
 from unkg.extract.states import entities, find_states
 from unkg.model import DocType, Document, Paragraph, Part
+from unkg.parse.dates import find_dates
 
 __all__ = ["CATEGORIES", "STANCES", "Claim", "claimants_for", "find_claims"]
 
@@ -91,6 +93,7 @@ class Claim:
     transmitted_by: tuple[str, ...] = ()
     claimant_agency: str | None = None  # "Ministry of Foreign Affairs" when the annex names one
     claimant_agency_printed: str | None = None
+    event_date: dt.date | None = None  # the date of the act, when printed with the claim
 
 
 # ------------------------------------------------------------------------------ triggers
@@ -664,6 +667,20 @@ def _legal_basis(doc: Document, citations: Iterable[Citation], start: int, end: 
     return tuple(out)
 
 
+def _event_date(text: str, lang: str, lo: int, h: _Hit) -> dt.date | None:
+    """The date of the act: a full date printed inside the evidence ("于 2020 年 9 月 27 日发动"), or
+    opening the sentence whose subject is the accused ("2020 年 9 月 27 日，阿塞拜疆…发动大规模侵略")."""
+    dates = find_dates(text[lo:h.end], lang)
+    inside = [d for d, a, b in dates if lo + a >= h.start]
+    if len(inside) == 1:
+        return inside[0]
+    if not inside and dates and h.actor.start == h.start:
+        d, a, b = dates[-1]
+        if a == 0 and re.fullmatch(r"\s*[，,]?\s*", text[lo + b:h.start]):
+            return d
+    return None
+
+
 def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None = None) -> list[Claim]:
     """The claims of a parsed document (see the module docstring for the rules)."""
     if doc.lang not in {"zh", "en"}:
@@ -703,6 +720,6 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
                     quote=doc.text[start:end], paragraph=(para.part, para.ordinal), rule=h.rule,
                     trigger=h.trigger, legal_basis=_legal_basis(doc, citations, start, end, para.span.start + hi),
                     transmitted_by=who.transmitted_by, claimant_agency=who.agency,
-                    claimant_agency_printed=who.agency_printed))
+                    claimant_agency_printed=who.agency_printed, event_date=_event_date(text, doc.lang, lo, h)))
     out.sort(key=lambda c: (c.start, c.end, c.accused, c.category))
     return out
