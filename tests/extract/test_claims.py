@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import sys
 from pathlib import Path
@@ -101,6 +102,10 @@ def test_003_aggression_of_27_september(seed003) -> None:
     c = next(c for c in claims if c.category == "aggression" and c.paragraph == ("annex-1", 1))
     assert c.quote.endswith("对阿尔扎赫共和国发动大规模侵略") and c.quote.startswith("阿塞拜疆在土耳其")
     assert c.rule == "zh.agent" and c.stance == "asserts"
+    assert c.event_date == dt.date(2020, 9, 27)  # "2020 年 9 月 27 日，阿塞拜疆…发动大规模侵略"
+    # a date that belongs to another act is not the event date: "2021 年 1 月 15 日，伊利哈姆·阿利耶夫访问了…被阿塞拜疆军队非法占领的"
+    occupation = next(c for c in claims if c.category == "occupation" and c.paragraph == ("annex-1", 2))
+    assert occupation.event_date is None
 
 
 def test_003_legal_bases(seed003) -> None:

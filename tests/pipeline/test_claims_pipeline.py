@@ -18,6 +18,7 @@ def test_claims_filtered_by_claimant_and_category(sample_store: Path) -> None:
     assert any(r["quote"].endswith("对阿尔扎赫共和国发动大规模侵略") for r in rows)
     assert any(r["legal_basis"] == "A/RES/3314 (XXIX)" for r in rows)
     assert {r["date"] for r in rows} == {"2021-02-25"}  # the letter's date; the symbol is not printed
+    assert "2020-09-27" in {r["event_date"] for r in rows}  # the date of the aggression the memorandum names
     assert {r["symbol"] for r in rows} == {""}
 
 
