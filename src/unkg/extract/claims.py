@@ -712,11 +712,19 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
                 if key in seen:
                     continue
                 seen.add(key)
-                stance = "welcomes" if welcome and h.stance == "asserts" else h.stance
+                stance = h.stance
+                claim_attributed = attributed
+                if welcome and h.stance == "asserts":
+                    if h.category.startswith(("demand-", "call-")):
+                        stance = "welcomes"  # "welcomes the withdrawal of X"
+                    else:
+                        # "welcomes the proceedings instituted by Canada … concerning torture by X": the
+                        # accusation is the one the welcomed act makes, reported here
+                        claim_attributed = True
                 start, end = para.span.start + h.start, para.span.start + h.end
                 out.append(Claim(
                     claimants=who.keys, claimant_kinds=who.kinds, accused=h.actor.key, accused_kind=h.actor.kind,
-                    category=h.category, stance=stance, attributed=attributed, start=start, end=end,
+                    category=h.category, stance=stance, attributed=claim_attributed, start=start, end=end,
                     quote=doc.text[start:end], paragraph=(para.part, para.ordinal), rule=h.rule,
                     trigger=h.trigger, legal_basis=_legal_basis(doc, citations, start, end, para.span.start + hi),
                     transmitted_by=who.transmitted_by, claimant_agency=who.agency,
