@@ -327,6 +327,7 @@ def create_app(settings: Settings, *, start_workers: bool = True) -> Starlette:
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", home),
+        Route("/favicon.ico", lambda request: FileResponse(static / "favicon.svg", media_type="image/svg+xml")),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
         Route("/queries", canned_list),
         Route("/queries/{name}", canned),

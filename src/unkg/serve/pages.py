@@ -135,6 +135,7 @@ def render_resource(state: _State, iri: str, quads: list[Quad]) -> str:
         template, extra = "claim.html", _claim(state, iri)
     elif "unkg:VoteEvent" in kinds:
         template, extra = "vote.html", _vote(state, iri)
+        page.title = f"Vote on {extra['meta'].get('symbol') or page.title}"
     elif "unkg:Expression" in kinds:
         template, extra = "document.html", _document(state, iri, single=True)
     elif "unkg:Work" in kinds:
