@@ -203,7 +203,15 @@ def _document(state: _State, iri: str, single: bool) -> dict[str, Any]:
             items.append({"iri": p["p"], "href": state.local(p["p"] or ""), "part": p["part"], "n": p["n"],
                           "number": p["number"],
                           "kind": p["kind"], "html": marked(text, spans), "claims": links})
-        versions.append({"iri": e, "href": state.local(e), "lang": lang, "title": title, "paragraphs": items})
+        signatures = _rows(state, P + """SELECT ?name ?post ?state ?sig WHERE {
+            ?e unkg:hasSignature ?sig . ?sig unkg:signatory ?p . ?p rdfs:label ?name .
+            OPTIONAL { ?sig unkg:onBehalfOf ?state }
+            OPTIONAL { ?p unkg:holdsPost ?po . ?po rdfs:label ?post FILTER(lang(?post) = "en") } } ORDER BY ?sig""",
+                           ["name", "post", "state", "sig"], e=e)
+        sigs = [{"name": r["name"], "post": r["post"], "state": r["state"] and (label_of(state.store, r["state"], "en") or r["state"]),
+                 "state_href": r["state"] and state.local(r["state"])} for r in signatures]
+        versions.append({"iri": e, "href": state.local(e), "lang": lang, "title": title, "paragraphs": items,
+                         "signatures": sigs})
     # align paragraphs of two versions by (part, ordinal) for the side-by-side view
     aligned = []
     if len(versions) >= 2:
