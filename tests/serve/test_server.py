@@ -110,6 +110,16 @@ def test_format_parameter_for_browsers(server: str) -> None:
                                      or str(n).find("state/ERI") >= 0 for n in doc["@graph"])
 
 
+def test_descriptions_name_their_source_graphs(server: str) -> None:
+    status, _, body = get(f"{server}/state/ERI.ttl")
+    triples = list(parse(body, format=RdfFormat.TURTLE))
+    sources = {t.object.value for t in triples if t.predicate.value == "http://purl.org/dc/terms/source"}
+    assert BASE + "graph/reference" in sources
+    assert BASE + "doc/A/HRC/RES/56/17/en/graph" in sources  # Eritrea is voted on and accused there
+    assert any(t.predicate.value == "http://xmlns.com/foaf/0.1/primaryTopic" and t.object.value == BASE + "state/ERI"
+               for t in triples)
+
+
 def test_named_graph_formats_keep_the_graph(server: str) -> None:
     status, _, body = get(f"{server}/doc/A/ES-11/10/zh/claim1.nq")
     assert status == 200

@@ -93,11 +93,24 @@ def _plain(status: int, message: str) -> PlainTextResponse:
 
 # --------------------------------------------------------------------------- descriptions
 
-def _serialize(quads: list[Quad], fmt: str) -> bytes:
+_FOAF_TOPIC = NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+_DCT_SOURCE = NamedNode("http://purl.org/dc/terms/source")
+
+
+def _serialize(quads: list[Quad], fmt: str, iri: str | None = None, url: str | None = None) -> bytes:
     if fmt in ("nq", "trig"):
         return serialize(quads, format=RdfFormat.N_QUADS if fmt == "nq" else RdfFormat.TRIG,
                          prefixes=PREFIXES if fmt == "trig" else None) or b""
     triples = sorted({q.triple for q in quads}, key=str)
+    if iri and url:
+        # the description document: its topic, and the named graphs (document versions, reference data)
+        # it was taken from, each of which dereferences to its provenance
+        from pyoxigraph import Triple
+
+        doc = NamedNode(url)
+        triples.append(Triple(doc, _FOAF_TOPIC, NamedNode(iri)))
+        for g in sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode)}):
+            triples.append(Triple(doc, _DCT_SOURCE, NamedNode(g)))
     if fmt == "jsonld":
         c = _Compactor(context())
         nodes = _nodes(c, iter(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples))
@@ -128,7 +141,8 @@ def _resource(state: _State, request: Request, path: str) -> Response:
     if ext == "html":
         return HTMLResponse(pages.render_resource(state, iri, quads))
     media = DATA_FORMATS[ext]
-    return Response(_serialize(quads, ext), media_type=media + ("; charset=utf-8" if ext != "jsonld" else ""),
+    return Response(_serialize(quads, ext, iri, str(request.url.replace(query=""))),
+                    media_type=media + ("; charset=utf-8" if ext != "jsonld" else ""),
                     headers={"Link": f'<{iri}>; rel="describes"'})
 
 
