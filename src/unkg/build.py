@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from unkg.errors import InputError, RunAbort
+from unkg.errors import InputError, RunAbort, UnkgError
 from unkg.extract.actors import extract_actors
 from unkg.extract.citations import find_citations
 from unkg.extract.claims import find_claims
@@ -54,6 +54,8 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     store_quads: int = 0
     cross_checks: list[ValidationResult] = field(default_factory=list)  # across language versions
+    search: str | None = None  # what the search-index refresh did (a one-line summary)
+    search_error: str | None = None  # why it could not (the store is built all the same)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -122,7 +124,7 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
 
 def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
           on_outcome: Callable[[Outcome], None] | None = None,
-          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> Summary:
+          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None, search_index: bool = True) -> Summary:
     """Build (or update) the store from input files and directories.
 
     :raises RunAbort: when the store cannot be opened, or an input path does not exist.
@@ -149,4 +151,12 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
     store.flush()
     summary.cross_checks = cross_check_votes(store)
     summary.store_quads = len(store)
+    if search_index:
+        # the full-text index (a sibling SQLite file) follows the store, from the same open store
+        from unkg.search import refresh_index
+
+        try:
+            summary.search = refresh_index(store_path, store=store).summary()
+        except (UnkgError, OSError) as exc:
+            summary.search_error = f"search index not refreshed: {exc} (run 'unkg index')"
     return summary

@@ -102,6 +102,10 @@ def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb
         f"{summary.warned} with warnings; store: {summary.store_quads} quads in {store_path}",
         err=True,
     )
+    if summary.search_error:
+        click.echo(f"[WARNING] {summary.search_error}", err=True)
+    elif summary.search and not quiet:
+        click.echo(summary.search, err=True)
     sys.exit(summary.exit_code)
 
 
@@ -266,6 +270,118 @@ def link(store_path: Path, endpoint: str | None, online: bool, offline: bool, ca
                    err=True)
     if report.endpoint:
         click.echo(f"endpoint {report.endpoint}: {report.requests} request(s) sent", err=True)
+
+
+def _register_serve() -> None:
+    from unkg.serve.command import serve
+
+    cli.add_command(serve)
+
+
+_register_serve()
+
+
+# --- full-text search -----------------------------------------------------------------------
+
+@cli.command("index")
+@STORE_OPTION
+@click.option("--rebuild", is_flag=True, help="Index every document again, whatever changed.")
+def index_cmd(store_path: Path, rebuild: bool) -> None:
+    """Build or refresh the full-text search index (DIR.search.sqlite, beside the store).
+
+    Only documents whose graph changed since the last refresh are read again; 'unkg build'
+    and 'unkg search' refresh it too.
+    """
+    from unkg.search import refresh_index
+
+    try:
+        stats = refresh_index(store_path, rebuild=rebuild)
+    except RunAbort as exc:
+        _fail(str(exc))
+    click.echo(stats.summary(), err=True)
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--lang", default=None, metavar="CODE", help="Only this language (ISO 639-1: zh, en, fr, ...).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits to show.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip first.")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path: Path, fmt: str) -> None:
+    """Full-text search of paragraphs, headings and footnotes in every language.
+
+    \b
+    A unit matches when it contains every term; "a quoted phrase" is one term.
+    Terms match as substrings, case-insensitively (侵略 and aggress both work),
+    except words of one or two letters or digits (UN, EU), which match whole words.
+    Ranked by BM25; matches are marked [like this]. The index beside the store
+    (DIR.search.sqlite) is refreshed first when the store changed.
+    """
+    from unkg import search as s
+    from unkg.store import open_store
+
+    try:
+        s.parse_query(text)  # bad input is reported before anything is opened
+        s.check_lang(lang)
+        store = open_store(store_path, read_only=True)
+        try:
+            s.refresh_index(store_path, store=store)
+        except RunAbort as exc:
+            if not s.index_path(store_path).exists():
+                raise
+            click.echo(f"[WARNING] search index not refreshed, results may be stale: {exc}", err=True)
+        del store
+        hits = s.search(store_path, text, lang=lang, limit=limit, offset=offset,
+                        context=20 if fmt == "table" else 40)
+    except (QueryError, RunAbort) as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"query": text, "lang": lang, "offset": offset, "hits": [h.as_dict() for h in hits]},
+                              ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(s.Hit.__dataclass_fields__), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(h.as_dict() for h in hits)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        rows = [[str(offset + i), f"{h.score:.2f}", h.symbol, h.lang, h.date,
+                 " ".join(x for x in (h.part, h.kind, h.n) if x), h.snippet, h.unit]
+                for i, h in enumerate(hits, start=1)]
+        click.echo(_hits_table(["#", "score", "symbol", "lang", "date", "where", "snippet", "unit"], rows), nl=False)
+
+
+def _hits_table(columns: list[str], rows: list[list[str]], snippet_width: int = 72) -> str:
+    """A plain text table of search hits; the snippet column is clipped to ``snippet_width`` columns."""
+    from unkg.parse.clean import display_width
+
+    def clip(value: str, width: int) -> str:
+        if display_width(value) <= width:
+            return value
+        out, used = "", 0
+        for ch in value:
+            w = display_width(ch)
+            if used + w > width - 1:
+                return out + "…"
+            out, used = out + ch, used + w
+        return out
+
+    col = columns.index("snippet")
+    rows = [[clip(v, snippet_width) if i == col else v for i, v in enumerate(r)] for r in rows]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - display_width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out.append(f"({len(rows)} hit{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
 
 
 def main() -> None:

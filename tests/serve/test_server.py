@@ -312,3 +312,13 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
         assert b"<b>bold</b>" not in body
     finally:
         stop_server(proc)
+
+
+def test_search_page_links_to_the_paragraph(server: str) -> None:
+    status, headers, body = get(server + "/search?q=" + urllib.parse.quote("侵略乌克兰") + "&lang=zh")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    html = body.decode("utf-8")
+    assert 'href="/doc/A/ES-11/10/zh/annex-1/p9"' in html
+    assert '<mark class="hit">侵略乌克兰</mark>' in html
+    status, _, body = get(server + "/search?q=" + urllib.parse.quote('"><script>alert(1)</script>'))
+    assert status == 200 and b"<script>alert(1)" not in body

@@ -360,7 +360,16 @@ def render_search(state: _State, q: str, lang: str | None) -> str:
         try:
             from unkg import search as search_mod
 
-            hits = search_mod.search(state.settings.store, q, lang=lang, limit=50)
+            import secrets
+
+            token = secrets.token_hex(8)  # markers no document text can contain
+            found = search_mod.search(state.settings.store, q, lang=lang, limit=50,
+                                      markers=(f"[{token}[", f"]{token}]"))
+            for h in found:
+                html = str(escape(h.snippet)).replace(f"[{token}[", '<mark class="hit">').replace(f"]{token}]", "</mark>")
+                hits.append({"href": state.local(h.unit), "symbol": h.symbol, "expression": h.expression,
+                             "lang": h.lang, "date": h.date, "where": f"{h.part or ''} {h.n or ''}".strip(),
+                             "snippet": Markup(html)})
         except ImportError:
             error = "full-text search is not available in this build"
         except Exception as exc:  # noqa: BLE001 - shown to the user
