@@ -9,26 +9,31 @@ Warnings are reported and do not stop a document.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing as mp
 import os
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Quad, Store
 
 from unkg.errors import InputError, RunAbort, UnkgError
 from unkg.extract.actors import extract_actors
 from unkg.extract.citations import find_citations
 from unkg.extract.claims import find_claims
 from unkg.extract.votes import find_votes
-from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source
+from unkg.ingest import DEFAULT_MAX_BYTES, SIDECAR_SUFFIXES, iter_inputs, read_source
 from unkg.iri import Minter
 from unkg.mapping import Provenance, map_document
 from unkg.parse import parse
 from unkg.resources import pipeline_digest, samples_dir
 from unkg.store import graph_unchanged, open_store, replace_graph, sync_static
 from unkg.validate import ValidationResult, cross_check_votes, validate_quads
+from unkg.vocab import PROV
 
 
 @dataclass(slots=True)
@@ -86,9 +91,19 @@ def sample_inputs() -> list[Path]:
     return [samples_dir()]
 
 
-def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
-            max_bytes: int = DEFAULT_MAX_BYTES, seen: dict[str, str] | None = None) -> Outcome:
-    """Run one file through every stage and write it if it validates."""
+@dataclass(slots=True)
+class Prepared:
+    """A document read, parsed, extracted, mapped and validated; not yet written (picklable, so that
+    worker processes can prepare documents for the single writer)."""
+
+    outcome: Outcome
+    graph: NamedNode | None = None
+    quads: list[Quad] = field(default_factory=list)
+    conforms: bool = False
+
+
+def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
+    """Every stage but the store, for one file. Never raises for a bad document."""
     name = str(path)
     try:
         source = read_source(path, max_bytes=max_bytes)
@@ -98,34 +113,137 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
         mapped = map_document(doc, minter, prov, actors, find_votes(doc), citations,
                               find_claims(doc, actors, citations))
     except InputError as exc:
-        return Outcome(name, "rejected", reason=exc.reason)
+        return Prepared(Outcome(name, "rejected", reason=exc.reason))
     except Exception as exc:  # a bug in a stage must not take the other documents down
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return Outcome(name, "rejected", reason=f"internal error while reading ({detail}); please report it")
+        return Prepared(Outcome(name, "rejected", reason=f"internal error while reading ({detail}); please report it"))
     outcome = Outcome(name, "rejected", graph=mapped.graph.value, expression=mapped.expression.value,
                       quads=len(mapped.quads), notes=list(doc.warnings))
-    if seen is not None:
-        previous = seen.get(mapped.graph.value)
-        if previous is not None:
-            outcome.notes.append(f"same document version as {previous}; this file replaces it")
-        seen[mapped.graph.value] = name
-    report = validate_quads(mapped.quads, name)
+    try:
+        report = validate_quads(mapped.quads, name)
+    except Exception as exc:  # noqa: BLE001 - same rule as above
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        outcome.reason = f"internal error while validating ({detail}); please report it"
+        return Prepared(outcome)
     outcome.findings = report.results
     if not report.conforms:
         outcome.reason = f"{len(report.violations)} SHACL violation(s)"
+        return Prepared(outcome)
+    return Prepared(outcome, mapped.graph, mapped.quads, True)
+
+
+def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None) -> Outcome:
+    """The writer's part: write a prepared document's graph (one transaction) unless it is unchanged."""
+    outcome = prepared.outcome
+    if outcome.graph and seen is not None:
+        previous = seen.get(outcome.graph)
+        if previous is not None:
+            outcome.notes.append(f"same document version as {previous}; this file replaces it")
+        seen[outcome.graph] = outcome.source
+    if not prepared.conforms or prepared.graph is None:
         return outcome
-    if graph_unchanged(store, mapped.graph, mapped.quads):
+    if graph_unchanged(store, prepared.graph, prepared.quads):
         outcome.status = "unchanged"
         return outcome
-    replace_graph(store, mapped.graph, mapped.quads)
+    replace_graph(store, prepared.graph, prepared.quads)
     outcome.status = "loaded"
     return outcome
 
 
+def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
+            max_bytes: int = DEFAULT_MAX_BYTES, seen: dict[str, str] | None = None) -> Outcome:
+    """Run one file through every stage and write it if it validates."""
+    return commit(prepare(path, minter, prov, max_bytes), store, seen)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def already_loaded(store: Store, minter: Minter, prov: Provenance, path: Path) -> NamedNode | None:
+    """The graph that this very file (same bytes, same pipeline, same base IRI) already produced, or None.
+
+    The extraction activity's IRI hashes the file's SHA-256 and the pipeline digest, so finding a
+    document graph generated by it means that processing the file again would write the same
+    graph: a resumed or repeated build skips it without parsing. A file with a metadata sidecar is
+    always processed (the sidecar is not part of the checksum)."""
+    if any(path.with_name(path.name.rsplit(".", 1)[0] + suffix).exists() for suffix in SIDECAR_SUFFIXES) or \
+            any(path.with_name(path.name + suffix).exists() for suffix in SIDECAR_SUFFIXES):
+        return None
+    try:
+        activity = minter.activity(file_sha256(path), prov.pipeline_digest)
+    except OSError:
+        return None
+    for q in store.quads_for_pattern(None, PROV.wasGeneratedBy, activity, None):
+        if q.subject == q.graph_name and isinstance(q.subject, NamedNode):
+            return q.subject
+    return None
+
+
+_WORKER: tuple[Minter, Provenance, int] | None = None
+
+
+def _init_worker(base: str, prov: Provenance, max_bytes: int) -> None:
+    global _WORKER
+    _WORKER = (Minter(base), prov, max_bytes)
+    from unkg.validate import shapes_graph
+
+    shapes_graph()  # parse the shapes once per worker, before the first document
+
+
+def _prepare_in_worker(path: Path) -> Prepared:
+    assert _WORKER is not None
+    minter, prov, max_bytes = _WORKER
+    return prepare(path, minter, prov, max_bytes)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+#: below this many documents to prepare, worker processes cost more than they save
+PARALLEL_THRESHOLD = 8
+
+
+def _prepared_in_order(paths: list[Path], workers: int, base: str, prov: Provenance, max_bytes: int,
+                       minter: Minter) -> Iterator[Prepared]:
+    """Prepared documents in input order: in this process, or in ``workers`` processes with a bounded
+    window of documents in flight (memory stays flat however long the input list)."""
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield prepare(path, minter, prov, max_bytes)
+        return
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(base, prov, max_bytes)) as pool:
+        window: deque[Future[Prepared]] = deque()
+        it = iter(paths)
+        for path in it:
+            window.append(pool.submit(_prepare_in_worker, path))
+            if len(window) >= workers * 4:
+                break
+        while window:
+            done = window.popleft()
+            nxt = next(it, None)
+            if nxt is not None:
+                window.append(pool.submit(_prepare_in_worker, nxt))
+            yield done.result()
+
+
 def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
           on_outcome: Callable[[Outcome], None] | None = None,
-          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None, search_index: bool = True) -> Summary:
+          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None, search_index: bool = True,
+          jobs: int = 0) -> Summary:
     """Build (or update) the store from input files and directories.
+
+    ``jobs`` worker processes read, parse, extract, map and validate; this process alone writes
+    (``0``: all cores, or none for fewer than :data:`PARALLEL_THRESHOLD` documents). Outcomes come
+    in input order whatever the number of workers. A file whose graph is already in the store
+    (same bytes, pipeline and base IRI) is skipped unparsed, so an interrupted build resumes.
 
     :raises RunAbort: when the store cannot be opened, or an input path does not exist.
     """
@@ -142,12 +260,37 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
         paths = list(iter_inputs(list(inputs)))
     except InputError as exc:
         raise RunAbort(str(exc)) from None
-    iterable: Iterable[Path] = progress(paths) if progress else paths
-    for path in iterable:
-        outcome = process(path, store, minter, prov, max_bytes=max_bytes, seen=seen)
+    # resume: files whose graph this pipeline already wrote are skipped by checksum, unparsed
+    todo: list[Path] = []
+    skipped: dict[Path, NamedNode] = {}
+    for path in paths:
+        graph = already_loaded(store, minter, prov, path)
+        if graph is None:
+            todo.append(path)
+        else:
+            skipped[path] = graph
+    workers = default_jobs() if jobs <= 0 else jobs
+    if jobs <= 0 and len(todo) < PARALLEL_THRESHOLD:
+        workers = 1
+
+    def finish(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
+
+    iterable: Iterable[Path] = progress(paths) if progress else paths
+    prepared = _prepared_in_order(todo, workers, base, prov, max_bytes, minter)
+    for path in iterable:
+        if path in skipped:
+            graph = skipped[path].value
+            if graph in seen:
+                note = [f"same document version as {seen[graph]}; this file replaces it"]
+            else:
+                note = []
+            seen[graph] = str(path)
+            finish(Outcome(str(path), "unchanged", graph=graph, notes=note, reason="already loaded (same checksum)"))
+            continue
+        finish(commit(next(prepared), store, seen))
     store.flush()
     summary.cross_checks = cross_check_votes(store)
     summary.store_quads = len(store)

@@ -57,11 +57,15 @@ def cli() -> None:
 @click.option("--max-size", "max_size_mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
               help="Largest input file accepted, in MB.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary and errors.")
-def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb: float, quiet: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes that prepare documents (one writer loads them); 0 = all cores.")
+def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb: float, quiet: bool,
+          jobs: int) -> None:
     """Build the knowledge graph from INPUT files and folders (.txt, .pdf).
 
     With no INPUT, builds the bundled sample corpus. Each document version becomes one
-    named graph; building the same input again leaves the store identical.
+    named graph; building the same input again leaves the store identical. A file already
+    loaded by this version of unkg (same bytes) is skipped, so an interrupted build resumes.
     """
     from unkg.build import Outcome, build as run_build, sample_inputs
 
@@ -91,7 +95,7 @@ def build(inputs: tuple[Path, ...], store_path: Path, base_iri: str, max_size_mb
 
     try:
         summary = run_build(paths, store_path, base, max_bytes=int(max_size_mb * 1024 * 1024),
-                            on_outcome=report, progress=progress)
+                            on_outcome=report, progress=progress, jobs=jobs)
     except RunAbort as exc:
         _fail(str(exc))
     for finding in summary.cross_checks:
