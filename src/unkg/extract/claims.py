@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -646,25 +647,48 @@ def _welcome(para: Paragraph, lang: str) -> bool:
     return bool((_ZH_WELCOME if lang == "zh" else _EN_WELCOME).match(verb))
 
 
+
+
+class _CitationIndex:
+    """Citations by position (body text) and by footnote, and footnote markers by position, so
+    that finding the legal basis of a claim does not scan every citation of the document."""
+
+    def __init__(self, doc: Document, citations: Iterable[Citation]) -> None:
+        self.body: list[tuple[int, int, int]] = []  # (start, end, index), sorted
+        self.by_footnote: dict[int, list[int]] = {}
+        for i, c in enumerate(citations):
+            if c.symbol is None and c.instrument is None:
+                continue
+            if c.footnote is None:
+                self.body.append((c.start, c.end, i))
+            else:
+                self.by_footnote.setdefault(c.footnote, []).append(i)
+        self.body.sort()
+        self.body_starts = [b[0] for b in self.body]
+        self.markers = sorted((fn.marker_span.start, fn.ordinal) for fn in doc.footnotes if fn.marker_span is not None)
+        self.marker_starts = [m[0] for m in self.markers]
+
+    def between(self, start: int, end: int, limit: int) -> tuple[int, ...]:
+        out: set[int] = set()
+        stop = max(end, limit)
+        for s, e, i in self.body[bisect_left(self.body_starts, start):bisect_right(self.body_starts, stop)]:
+            if e <= stop:
+                out.add(i)
+        for _, ordinal in self.markers[bisect_left(self.marker_starts, start):bisect_right(self.marker_starts, limit)]:
+            out.update(self.by_footnote.get(ordinal, ()))
+        return tuple(sorted(out))
+
+
 _BREACH = re.compile(r"违反|违背|有违|in (?:violation|breach) of|contrary to|violat\w+", re.IGNORECASE)
 
 
-def _legal_basis(doc: Document, citations: Iterable[Citation], start: int, end: int,
-                 sentence_end: int) -> tuple[int, ...]:
+def _legal_basis(doc: Document, index: _CitationIndex, start: int, end: int, sentence_end: int) -> tuple[int, ...]:
     """What the claim invokes: citations printed in the evidence span or after it in the same
     sentence when a breach is named in between ("…作为雇佣军，这公然违反了国际法，特别是《…公约》"),
     and the citations of footnotes whose marker is there (``…的侵略行为，¹⁰``)."""
     breach = _BREACH.search(doc.text, end, sentence_end)
     limit = sentence_end if breach else end + 2
-    markers = {fn.ordinal for fn in doc.footnotes
-               if fn.marker_span is not None and start <= fn.marker_span.start <= limit}
-    out = []
-    for i, c in enumerate(citations):
-        if c.symbol is None and c.instrument is None:
-            continue
-        if (c.footnote is None and start <= c.start and c.end <= max(end, limit)) or c.footnote in markers:
-            out.append(i)
-    return tuple(out)
+    return index.between(start, end, limit)
 
 
 def _event_date(text: str, lang: str, lo: int, h: _Hit) -> dt.date | None:
@@ -687,6 +711,7 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
         return []
     speakers = claimants_for(doc, actors)
     citations = citations or []
+    cindex = _CitationIndex(doc, citations)
     out: list[Claim] = []
     seen: set[tuple[str, int, str, str]] = set()
     for para in doc.paragraphs:
@@ -726,7 +751,7 @@ def find_claims(doc: Document, actors: Actors, citations: list[Citation] | None 
                     claimants=who.keys, claimant_kinds=who.kinds, accused=h.actor.key, accused_kind=h.actor.kind,
                     category=h.category, stance=stance, attributed=claim_attributed, start=start, end=end,
                     quote=doc.text[start:end], paragraph=(para.part, para.ordinal), rule=h.rule,
-                    trigger=h.trigger, legal_basis=_legal_basis(doc, citations, start, end, para.span.start + hi),
+                    trigger=h.trigger, legal_basis=_legal_basis(doc, cindex, start, end, para.span.start + hi),
                     transmitted_by=who.transmitted_by, claimant_agency=who.agency,
                     claimant_agency_printed=who.agency_printed, event_date=_event_date(text, doc.lang, lo, h)))
     out.sort(key=lambda c: (c.start, c.end, c.accused, c.category))
