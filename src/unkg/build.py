@@ -9,7 +9,6 @@ Warnings are reported and do not stop a document.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing as mp
 import os
 import traceback
@@ -22,6 +21,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Store
 
 from unkg.errors import InputError, RunAbort, UnkgError
+from unkg.export import sha256_file
 from unkg.extract.actors import extract_actors
 from unkg.extract.citations import find_citations
 from unkg.extract.claims import find_claims
@@ -156,14 +156,6 @@ def process(path: Path, store: Store, minter: Minter, prov: Provenance, *,
     return commit(prepare(path, minter, prov, max_bytes), store, seen)
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def already_loaded(store: Store, minter: Minter, prov: Provenance, path: Path) -> NamedNode | None:
     """The graph that this very file (same bytes, same pipeline, same base IRI) already produced, or None.
 
@@ -175,7 +167,7 @@ def already_loaded(store: Store, minter: Minter, prov: Provenance, path: Path) -
             any(path.with_name(path.name + suffix).exists() for suffix in SIDECAR_SUFFIXES):
         return None
     try:
-        activity = minter.activity(file_sha256(path), prov.pipeline_digest)
+        activity = minter.activity(sha256_file(path), prov.pipeline_digest)
     except OSError:
         return None
     for q in store.quads_for_pattern(None, PROV.wasGeneratedBy, activity, None):
