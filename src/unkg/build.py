@@ -286,7 +286,7 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
     store.flush()
     summary.cross_checks = cross_check_votes(store)
     summary.store_quads = len(store)
-    if search_index:
+    if search_index and not isinstance(store_path, str):  # a remote store has no local index (yet)
         # the full-text index (a sibling SQLite file) follows the store, from the same open store
         from unkg.search import refresh_index
 

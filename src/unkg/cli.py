@@ -20,10 +20,28 @@ from unkg.iri import DEFAULT_BASE, check_base
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
+class _StoreLocation(click.ParamType):
+    """A store directory (a Path), or the base URL of a SPARQL server (a str: ``http://…``)."""
+
+    name = "DIR|URL"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        return text.rstrip("/") if text.startswith(("http://", "https://")) else Path(text)
+
+
 STORE_OPTION = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), default=Path("unkg-data"), show_default=True,
-    envvar="UNKG_STORE", help="Store directory (pyoxigraph on disk).",
+    "--store", "store_path", type=_StoreLocation(), default=Path("unkg-data"), show_default=True,
+    envvar="UNKG_STORE",
+    help="Store directory (pyoxigraph on disk), or the base URL of an Oxigraph server (build and query).",
 )
+
+
+def _local_only(store_path: object, command: str) -> None:
+    if isinstance(store_path, str):
+        _fail(f"{command} works on a store directory; a remote store ({store_path}) is not supported yet")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -168,6 +186,7 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path, fmt: str,
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI")
 def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -> None:
     """Export the store (Turtle, N-Triples, N-Quads, TriG, JSON-LD) with checksums."""
+    _local_only(store_path, "unkg export")
     from unkg.build import run_time
     from unkg.export import export, export_all, sha256_file, void_description
     from unkg.iri import Minter
@@ -209,6 +228,7 @@ def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -
 @STORE_OPTION
 def validate(store_path: Path) -> None:
     """Re-validate every document graph in the store; exit 1 on any violation."""
+    _local_only(store_path, "unkg validate")
     from unkg.store import document_graphs, graph_quads, open_store
     from unkg.validate import validate_quads
 
@@ -250,6 +270,7 @@ def link(store_path: Path, endpoint: str | None, online: bool, offline: bool, ca
     --endpoint URL): documents by UN symbol (P3069) and States by ISO code (P298),
     through SPARQLWrapper, cached on disk so that a second run sends no request.
     """
+    _local_only(store_path, "unkg link")
     from unkg.build import run_time
     from unkg.iri import Minter
     from unkg.link.linker import link_store
@@ -296,6 +317,7 @@ def index_cmd(store_path: Path, rebuild: bool) -> None:
     Only documents whose graph changed since the last refresh are read again; 'unkg build'
     and 'unkg search' refresh it too.
     """
+    _local_only(store_path, "unkg index")
     from unkg.search import refresh_index
 
     try:
@@ -322,6 +344,7 @@ def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path:
     Ranked by BM25; matches are marked [like this]. The index beside the store
     (DIR.search.sqlite) is refreshed first when the store changed.
     """
+    _local_only(store_path, "unkg search")
     from unkg import search as s
     from unkg.store import open_store
 

@@ -39,6 +39,10 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = True
     :raises RunAbort: if the store is locked by another process, missing (read-only or
         ``create=False``) or not an Oxigraph store.
     """
+    from unkg.remote import RemoteStore, is_remote
+
+    if is_remote(path):
+        return RemoteStore(str(path))  # type: ignore[return-value]
     path = Path(path)
     if not path.exists() and (read_only or not create):
         raise RunAbort(f"no store at {path} (run 'unkg build' first, or pass --store)")
