@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
 from conftest import run_cli
+from unkg.iri import Minter
 from liveserver import start_server, stop_server
 
 BASE = "https://w3id.org/unkg/"
@@ -70,6 +71,9 @@ KINDS = {
     "claim": ("doc/A/ES-11/10/zh/claim1", "https://w3id.org/unkg/def/accused"),
     "ontology term": ("def/Claim", "http://www.w3.org/2000/01/rdf-schema#label"),
     "organ": ("organ/HRC", "http://www.w3.org/2004/02/skos/core#notation"),
+    # the signatory 罗伯特·基思·雷 (Robert Keith Rae) of A/ES-11/10
+    "person": (Minter().person("罗伯特·基思·雷").value.removeprefix("https://w3id.org/unkg/"),
+               "http://www.w3.org/2000/01/rdf-schema#label"),
 }
 FORMATS = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
            "application/ld+json": RdfFormat.JSON_LD}
