@@ -194,7 +194,6 @@ _ZH_DENY = re.compile(r"否认|拒绝接受|驳斥")
 _EN_DENY = re.compile(r"\b(den(?:y|ies)|reject\w*)\b[^.;]{0,30}\b(allegations?|accusations?|claims?)\b", re.IGNORECASE)
 _ZH_WELCOME = re.compile(r"^(?:又|还|并)?(?:欢迎|赞扬|赞赏)")
 _EN_WELCOME = re.compile(r"^(?:also |further )?(?:welcom\w*|commend\w*)", re.IGNORECASE)
-_ZH_MUST = re.compile(r"必须|应当|应(?!受到)")
 
 # Paragraph verbs under which the content is someone else's earlier statement.
 _ZH_RECALL = re.compile(r"^(?:又|还|并)?(?:回顾|忆及)")
@@ -439,58 +438,56 @@ def _agent_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list[
              if not any(o is not m and ot.category != t.category and o.start() <= m.start() and m.end() <= o.end()
                         and (o.end() - o.start()) > (m.end() - m.start()) for ot, o in found)]
     for trig, m in found:
-        if True:
-            a, b = m.start(), m.end()
-            if _masked(quoted, a, b):
-                continue
-            clause_lo = max(lo, a - 80)
-            head = text[clause_lo:a]
-            if (_ZH_HYPOTHETICAL if lang == "zh" else _EN_HYPOTHETICAL).search(head[-14:] if lang == "zh" else head):
-                continue
-            agent: _Actor | None = None
-            rule = ""
-            if lang == "zh":
-                for act in reversed([x for x in actors if lo <= x.start and x.end <= a]):
-                    commas = text[act.end:a].count("，")
-                    if a - act.end > 60 or commas > 1:
-                        break
-                    if commas == 1 and not _clause_initial(text, act, lo):
-                        continue
-                    if _masked(quoted, act.start, act.end):
-                        continue
-                    if _ZH_GAP_BLOCK.search(text[act.end:a]):
-                        break
-                    if _zh_agent_ok(text, act, lo):
-                        agent, rule = act, "zh.agent"
-                        break
-            else:
-                for act in reversed([x for x in actors if x.bare and lo <= x.start and x.end <= a]):
-                    if re.fullmatch(r"\s+", text[act.end:a]):
-                        agent, rule = act, "en.by"
+        a, b = m.start(), m.end()
+        if _masked(quoted, a, b):
+            continue
+        clause_lo = max(lo, a - 80)
+        head = text[clause_lo:a]
+        if (_ZH_HYPOTHETICAL if lang == "zh" else _EN_HYPOTHETICAL).search(head[-14:] if lang == "zh" else head):
+            continue
+        agent: _Actor | None = None
+        rule = ""
+        if lang == "zh":
+            for act in reversed([x for x in actors if lo <= x.start and x.end <= a]):
+                commas = text[act.end:a].count("，")
+                if a - act.end > 60 or commas > 1:
                     break
-                for act in ([] if agent is not None else [x for x in actors if not x.bare]):
-                    if b < act.start <= b + 140 and _EN_BY.fullmatch(text[b:act.start]) \
-                            and not _EN_GAP_BLOCK.search(text[b:act.start]):
+                if commas == 1 and not _clause_initial(text, act, lo):
+                    continue
+                if _masked(quoted, act.start, act.end):
+                    continue
+                if _ZH_GAP_BLOCK.search(text[act.end:a]):
+                    break
+                if _zh_agent_ok(text, act, lo):
+                    agent, rule = act, "zh.agent"
+                    break
+        else:
+            for act in reversed([x for x in actors if x.bare and lo <= x.start and x.end <= a]):
+                if re.fullmatch(r"\s+", text[act.end:a]):
+                    agent, rule = act, "en.by"
+                break
+            for act in ([] if agent is not None else [x for x in actors if not x.bare]):
+                if b < act.start <= b + 140 and _EN_BY.fullmatch(text[b:act.start]) \
+                        and not _EN_GAP_BLOCK.search(text[b:act.start]):
+                    agent, rule = act, "en.by"
+                    break
+            if agent is None:
+                for act in reversed([x for x in actors if lo <= x.start and x.end <= a and not x.bare]):
+                    gap = text[act.end:a]
+                    if re.fullmatch(r"[’']s\s+(?:\w+\s+){0,3}", gap) or re.fullmatch(r"[’']s", gap):
                         agent, rule = act, "en.by"
                         break
-                if agent is None:
-                    for act in reversed([x for x in actors if lo <= x.start and x.end <= a and not x.bare]):
-                        gap = text[act.end:a]
-                        if re.fullmatch(r"[’']s\s+(?:\w+\s+){0,3}", gap) or re.fullmatch(r"[’']s", gap):
-                            agent, rule = act, "en.by"
-                            break
-                        if (len(gap) <= 60 and re.fullmatch(r"(?:,[^,;]{0,40},)?\s+(?:has |have |had |is |are |was |were )?"
-                                                             r"(?:also |further |continues to |continued to |"
-                                                             r"continue to |repeatedly )?(?:\w+ ){0,1}", gap)
-                                and _en_agent_ok(text, act, lo)):
-                            agent, rule = act, "en.subject"
-                        break
-            if agent is None or _masked(quoted, agent.start, agent.end):
-                continue
-            default = "asserts"
-            # "X 必须 …" / "must be condemned" in letters; demands in resolutions come from the demand rules
-            s, e = _clause_bounds(text, min(agent.start, a), b, lo, hi, lang)
-            yield _Hit(agent, trig.category, _stance(sentence, lang, default), s, e, rule, m.group(0))
+                    if (len(gap) <= 60 and re.fullmatch(r"(?:,[^,;]{0,40},)?\s+(?:has |have |had |is |are |was |were )?"
+                                                         r"(?:also |further |continues to |continued to |"
+                                                         r"continue to |repeatedly )?(?:\w+ ){0,1}", gap)
+                            and _en_agent_ok(text, act, lo)):
+                        agent, rule = act, "en.subject"
+                    break
+        if agent is None or _masked(quoted, agent.start, agent.end):
+            continue
+        # demands come from the demand rules; here the stance is asserts, or condemns when the sentence condemns
+        s, e = _clause_bounds(text, min(agent.start, a), b, lo, hi, lang)
+        yield _Hit(agent, trig.category, _stance(sentence, lang, "asserts"), s, e, rule, m.group(0))
 
 
 _EN_BY = re.compile(r"(?:(?:(?!\bby\b)[^.;:]){0,110}?\s)?(?:committed |perpetrated |carried out |imposed |conducted |launched |"
@@ -587,7 +584,6 @@ def _demand_hits(text: str, lo: int, hi: int, actors: list[_Actor], quoted: list
                     yield _Hit(addressee, trig.category, "demands", s, e, f"{lang}.demand", m.group(0))
 
 
-_ZH_ACCOUNT = re.compile(r"追究(?P<who>)")
 _ZH_BEAR = re.compile(r"(?:必须|应当|应)?承担[^。；]{0,30}(?:法律后果|责任)")
 _EN_ACCOUNT = re.compile(r"\b(?:must|should|shall|will) be held (?:fully )?accountable|\bhold(?:ing)? (?P<obj>.{0,60}?) accountable"
                          r"|\b(?:must|should|shall) bear (?:the )?(?:\w+ ){0,3}legal consequences", re.IGNORECASE)

@@ -20,11 +20,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -357,7 +356,3 @@ def create_app(settings: Settings, *, start_workers: bool = True) -> Starlette:
                                            allow_headers=["*"], expose_headers=["Link", "Location"])])
     app.state.unkg = state
     return app
-
-
-def _unused(*_: Any) -> None:  # keep imports used by type checkers honest
-    _ = (Literal, NamedNode)

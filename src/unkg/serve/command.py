@@ -38,7 +38,7 @@ def serve(store_path: Path, host: str, port: int, base_iri: str, dumps: Path | N
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base-iri") from None
     if str(store_path).startswith(("http:", "https:")):
-        click.echo(f"[ERROR] unkg serve works on a store directory; a remote store is not supported yet", err=True)
+        click.echo("[ERROR] unkg serve works on a store directory; a remote store is not supported yet", err=True)
         sys.exit(2)
     if not store_path.is_dir():
         click.echo(f"[ERROR] {store_path}: no store here (build one with `unkg build`)", err=True)

@@ -32,8 +32,6 @@ class Answer:
 # --------------------------------------------------------------------------- in the worker
 
 def _run(store, text: str, media_type: str, max_bytes: int, union: bool) -> Answer:  # type: ignore[no-untyped-def]
-    import io
-
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
     try:
@@ -64,7 +62,6 @@ def _run(store, text: str, media_type: str, max_bytes: int, union: bool) -> Answ
     except OSError as exc:
         return Answer(500, "text/plain; charset=utf-8", f"store error: {exc}".encode())
     charset = "; charset=utf-8" if not out_type.endswith("charset=utf-8") else ""
-    del io
     return Answer(200, out_type + charset, buf.getvalue())
 
 
