@@ -235,7 +235,7 @@ from unkg.extract.claims import find_claims
             status["rejected"] += 1
             per_doc.append(clock() - d0)
             continue
-        except Exception:  # noqa: BLE001 - process() turns a stage bug into a rejection too
+        except Exception:  # noqa: BLE001 - prepare() turns a stage bug into a rejection too
             status["rejected"] += 1
             per_doc.append(clock() - d0)
             continue

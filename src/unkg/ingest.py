@@ -151,6 +151,12 @@ def _walk(directory: Path, seen_files: set[str], seen_dirs: set[str]) -> Iterato
 # --------------------------------------------------------------------------- sidecars
 
 
+def sidecar_files(path: Path) -> list[Path]:
+    """The metadata sidecars present beside an input file (``NAME.meta.json`` … for ``NAME.SUFFIX``)."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return [f for f in (path.with_name(stem + sfx) for sfx in SIDECAR_SUFFIXES) if f.is_file()]
+
+
 def load_sidecar(path: Path) -> tuple[dict[str, str], Path | None]:
     """Read the metadata sidecar of an input file, if it has one.
 
@@ -164,9 +170,7 @@ def load_sidecar(path: Path) -> tuple[dict[str, str], Path | None]:
     Raises :class:`InputError` naming the sidecar when it is malformed, and when two
     sidecars of the same file exist.
     """
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    found = [path.with_name(stem + sfx) for sfx in SIDECAR_SUFFIXES]
-    found = [f for f in found if f.is_file()]
+    found = sidecar_files(path)
     if not found:
         return {}, None
     if len(found) > 1:
