@@ -293,6 +293,28 @@ def _text_units(doc: Document, m: Minter, expr: NamedNode) -> tuple[list[int], l
     return [u[0] for u in units], [(u[1], u[2]) for u in units]
 
 
+def _text_target(annotation: NamedNode, doc: Document, expr: NamedNode, start: int, end: int,
+                 quoted: bool = True) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """The Web Annotation target of a span of the Expression text: a position selector and, when
+    ``quoted``, a quote selector with the exact words and some context (mentions, claim evidence)."""
+    target = NamedNode(f"{annotation.value}/target")
+    pos = NamedNode(f"{annotation.value}/position")
+    yield annotation, OA.hasTarget, target
+    yield target, RDF_TYPE, OA.SpecificResource
+    yield target, OA.hasSource, expr
+    yield target, OA.hasSelector, pos
+    yield pos, RDF_TYPE, OA.TextPositionSelector
+    yield pos, OA.start, _int(start)
+    yield pos, OA.end, _int(end)
+    if quoted:
+        quote = NamedNode(f"{annotation.value}/quote")
+        yield target, OA.hasSelector, quote
+        yield quote, RDF_TYPE, OA.TextQuoteSelector
+        yield quote, OA.exact, Literal(doc.text[start:end])
+        yield quote, OA.prefix, Literal(doc.text[max(0, start - _QUOTE_CONTEXT):start])
+        yield quote, OA.suffix, Literal(doc.text[end:end + _QUOTE_CONTEXT])
+
+
 def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
                    expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
     lang = doc.lang
@@ -325,25 +347,8 @@ def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
     starts, units = _text_units(doc, m, expr)
     for n, f in enumerate(actors.mentions, start=1):
         node = m.mention(expr, n)
-        target = NamedNode(f"{node.value}/target")
-        pos = NamedNode(f"{node.value}/position")
-        quote = NamedNode(f"{node.value}/quote")
-        triples_out += [
-            (node, RDF_TYPE, UNKG.Mention),
-            (node, UNKG.mentions, actor(f.key, f.kind)),
-            (node, OA.hasTarget, target),
-            (target, RDF_TYPE, OA.SpecificResource),
-            (target, OA.hasSource, expr),
-            (target, OA.hasSelector, pos),
-            (target, OA.hasSelector, quote),
-            (pos, RDF_TYPE, OA.TextPositionSelector),
-            (pos, OA.start, _int(f.start)),
-            (pos, OA.end, _int(f.end)),
-            (quote, RDF_TYPE, OA.TextQuoteSelector),
-            (quote, OA.exact, Literal(f.surface)),
-            (quote, OA.prefix, Literal(doc.text[max(0, f.start - _QUOTE_CONTEXT):f.start])),
-            (quote, OA.suffix, Literal(doc.text[f.end:f.end + _QUOTE_CONTEXT])),
-        ]
+        triples_out += [(node, RDF_TYPE, UNKG.Mention), (node, UNKG.mentions, actor(f.key, f.kind))]
+        triples_out += _text_target(node, doc, expr, f.start, f.end)
         i = bisect_right(starts, f.start) - 1
         if i >= 0 and f.end <= units[i][0]:
             triples_out.append((node, UNKG.inParagraph, units[i][1]))
@@ -370,14 +375,11 @@ def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
     for n, p in enumerate(actors.persons, start=offset + 1):
         node = m.mention(expr, n)
         person = m.person(p.name)
-        target = NamedNode(f"{node.value}/target")
-        pos = NamedNode(f"{node.value}/position")
         triples_out += [
             (person, RDF_TYPE, UNKG.Person), (person, RDFS.label, Literal(p.name, language=lang)),
-            (node, RDF_TYPE, UNKG.Mention), (node, UNKG.mentions, person), (node, OA.hasTarget, target),
-            (target, RDF_TYPE, OA.SpecificResource), (target, OA.hasSource, expr), (target, OA.hasSelector, pos),
-            (pos, RDF_TYPE, OA.TextPositionSelector), (pos, OA.start, _int(p.start)), (pos, OA.end, _int(p.end)),
+            (node, RDF_TYPE, UNKG.Mention), (node, UNKG.mentions, person),
         ]
+        triples_out += _text_target(node, doc, expr, p.start, p.end, quoted=False)
         if p.post:
             post = m.post(p.post, None)
             triples_out += [(person, UNKG.holdsPost, post), (post, RDF_TYPE, UNKG.Post),
@@ -566,23 +568,9 @@ def _claim_triples(doc: Document, claims: list[Claim], citations: list[Citation]
             if cited is not None:
                 yield node, UNKG.legalBasis, cited
         ev = NamedNode(f"{node.value}/evidence")
-        target = NamedNode(f"{ev.value}/target")
-        pos = NamedNode(f"{ev.value}/position")
-        quote = NamedNode(f"{ev.value}/quote")
         yield node, UNKG.evidence, ev
         yield ev, RDF_TYPE, UNKG.Evidence
-        yield ev, OA.hasTarget, target
-        yield target, RDF_TYPE, OA.SpecificResource
-        yield target, OA.hasSource, expr
-        yield target, OA.hasSelector, pos
-        yield target, OA.hasSelector, quote
-        yield pos, RDF_TYPE, OA.TextPositionSelector
-        yield pos, OA.start, _int(c.start)
-        yield pos, OA.end, _int(c.end)
-        yield quote, RDF_TYPE, OA.TextQuoteSelector
-        yield quote, OA.exact, Literal(c.quote)
-        yield quote, OA.prefix, Literal(doc.text[max(0, c.start - _QUOTE_CONTEXT):c.start])
-        yield quote, OA.suffix, Literal(doc.text[c.end:c.end + _QUOTE_CONTEXT])
+        yield from _text_target(ev, doc, expr, c.start, c.end)
 
 
 def _lineage(doc: Document, m: Minter, work: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
