@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,18 @@ PDF = FIXTURES / "pdf"
 
 def truth() -> list[dict]:
     return [json.loads(line) for line in (DEV / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for local servers started by tests)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def oxigraph_exe() -> str | None:
+    """The Oxigraph server CLI (PyPI package ``oxigraph``), on PATH or beside this Python."""
+    return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

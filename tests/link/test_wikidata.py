@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,6 +25,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from conftest import free_port, oxigraph_exe
 from unkg.errors import RunAbort
 from unkg.iri import Minter
 from unkg.link import REFERENCE_SOURCE, WikidataClient, link_store, links_graph
@@ -40,16 +38,6 @@ NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
 # ------------------------------------------------------------------ local servers
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph_exe() -> str | None:
-    return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
 
 
 def _answers(url: str) -> bool:
@@ -65,14 +53,14 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``http://127.0.0.1:PORT/query`` of an Oxigraph server holding the fixture."""
-    exe = _oxigraph_exe()
+    exe = oxigraph_exe()
     if exe is None:
         pytest.skip("the Oxigraph server CLI is missing: pip install 'oxigraph>=0.5.13,<0.6'")
     location = tmp_path_factory.mktemp("wikidata") / "db"
     subprocess.run([exe, "load", "--location", str(location), "--file", str(FIXTURE)],
                    check=True, capture_output=True, timeout=60)
     for _ in range(3):  # the port may be taken between choosing and binding it
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}/query"
         proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -302,7 +290,7 @@ def test_persistent_failure_aborts_naming_endpoint(stub: Stub, tmp_path: Path) -
 
 
 def test_unreachable_endpoint_aborts(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/sparql"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
     client, _ = client_for(url, tmp_path, retries=1)
     with pytest.raises(RunAbort, match=f"{url} did not answer after 2 attempt"):
         client.qids_by_iso3(["UKR"])

@@ -7,10 +7,7 @@ import csv
 import io
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEV, SEEDS, run_cli
+from conftest import DEV, SEEDS, free_port, oxigraph_exe, run_cli
 from unkg.query import registry
 
 EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
@@ -26,19 +23,13 @@ INPUTS = [str(SEEDS), str(DEV / "A_HRC_RES_54_2.en.txt"), str(DEV / "A_HRC_RES_5
           str(DEV / "A_HRC_RES_56_17.en.txt"), str(DEV / "A_RES_79_81.en.txt"), str(DEV / "S_2024_383.en.txt")]
 
 
-def _exe() -> str | None:
-    return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-
-
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    exe = _exe()
+    exe = oxigraph_exe()
     if exe is None:
         pytest.skip("the Oxigraph server CLI is missing: pip install 'oxigraph>=0.5.13,<0.6'")
     location = tmp_path_factory.mktemp("oxigraph") / "db"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -101,9 +92,7 @@ def test_rebuild_against_the_server_skips_by_checksum(stores: tuple[str, Path]) 
 
 
 def test_server_down_is_a_clear_error() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     t = time.monotonic()
     r = run_cli("query", "documents", "--store", f"http://127.0.0.1:{port}")
     assert r.returncode == 2 and "did not answer" in r.stderr and "Traceback" not in r.stderr
