@@ -20,7 +20,8 @@ from unkg import __version__
 from unkg.extract.actors import Actors
 from unkg.extract.citations import Citation
 from unkg.extract.claims import Claim
-from unkg.extract.states import entities
+from unkg.extract.organs import Body
+from unkg.extract.states import Entity, entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
 from unkg.model import Block, BlockRole, DocType, Document, ParagraphKind, Session, Span
@@ -315,6 +316,23 @@ def _text_target(annotation: NamedNode, doc: Document, expr: NamedNode, start: i
         yield quote, OA.suffix, Literal(doc.text[end:end + _QUOTE_CONTEXT])
 
 
+def _actor_description(node: NamedNode, kind: str, entity: Entity | None,
+                       body: Body | None) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """What a document graph says about an actor it names: its class (States are described in the
+    reference graph), the labels of an entity outside the reference data, a body's code and QID."""
+    for cls in _KIND_CLASS.get(kind, (UNKG.Organisation,)):
+        yield node, RDF_TYPE, cls
+    if kind == "other_entity" and entity is not None:
+        for label_lang, label in sorted(entity.labels.items()):
+            yield node, RDFS.label, Literal(label, language=label_lang)
+    if body is not None:
+        yield node, SKOS.notation, Literal(body.key)
+        if body.qid:
+            yield node, SKOS.exactMatch, WD[body.qid]
+        for label_lang, label in sorted(body.labels.items()):
+            yield node, RDFS.label, Literal(label, language=label_lang)
+
+
 def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
                    expr: NamedNode) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
     lang = doc.lang
@@ -324,19 +342,7 @@ def _actor_triples(doc: Document, actors: Actors, m: Minter, work: NamedNode,
         node = m.actor(key, kind)
         if key not in typed:
             typed.add(key)
-            for cls in _KIND_CLASS.get(kind, (UNKG.Organisation,)):
-                triples_out.append((node, RDF_TYPE, cls))
-            entity = actors.entities.get(key)
-            if kind == "other_entity" and entity is not None:
-                for label_lang, label in sorted(entity.labels.items()):
-                    triples_out.append((node, RDFS.label, Literal(label, language=label_lang)))
-            body = actors.bodies.get(key)
-            if body is not None:
-                triples_out.append((node, SKOS.notation, Literal(body.key)))
-                if body.qid:
-                    triples_out.append((node, SKOS.exactMatch, WD[body.qid]))
-                for label_lang, label in sorted(body.labels.items()):
-                    triples_out.append((node, RDFS.label, Literal(label, language=label_lang)))
+            triples_out.extend(_actor_description(node, kind, actors.entities.get(key), actors.bodies.get(key)))
         return node
 
     def kind_of(key: str) -> str:
@@ -523,18 +529,10 @@ def _claim_triples(doc: Document, claims: list[Claim], citations: list[Citation]
     typed: set[str] = set()
 
     def actor(key: str, kind: str) -> Iterator[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
-        node = m.actor(key, kind)
-        if kind == "other_entity" and key not in typed:
+        # organs that speak in a claim are the document's own bodies, coded with the Work
+        if key not in typed:
             typed.add(key)
-            yield node, RDF_TYPE, UNKG.OtherEntity
-            entity = known.get(key)
-            if entity is not None:
-                for label_lang, label in sorted(entity.labels.items()):
-                    yield node, RDFS.label, Literal(label, language=label_lang)
-        elif kind == "organ" and key not in typed:
-            typed.add(key)
-            yield node, RDF_TYPE, UNKG.Organ
-            yield node, SKOS.notation, Literal(key)
+            yield from _actor_description(m.actor(key, kind), kind, known.get(key), None)
 
     for n, c in enumerate(claims, start=1):
         node = m.claim(expr, n)
