@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -171,6 +171,14 @@ def _nodes(c: _Compactor, quads: Iterator[Quad]) -> list[dict[str, object]]:
     return out
 
 
+def jsonld_bytes(triples: Iterable[Triple]) -> bytes:
+    """A small set of triples (one resource's description) as compacted JSON-LD, same context
+    and node layout as the dump."""
+    ctx = context()
+    nodes = _nodes(_Compactor(ctx), (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples))
+    return json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False, indent=1).encode() + b"\n"
+
+
 def write_jsonld(store: Store, out: BinaryIO) -> None:
     """Stream the store as compacted JSON-LD, one named graph at a time."""
     ctx = context()
@@ -284,4 +292,4 @@ def export_all(store: Store, outdir: Path, minter: Minter, modified: dt.datetime
     return dumps
 
 
-__all__ = ["FORMATS", "export", "export_all", "write_jsonld", "void_description", "sha256_file", "context"]
+__all__ = ["FORMATS", "export", "export_all", "write_jsonld", "jsonld_bytes", "void_description", "sha256_file", "context"]

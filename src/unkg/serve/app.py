@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from unkg import __version__
 from unkg.errors import QueryError
-from unkg.export import _Compactor, _nodes, context, dataset_stats, void_description
+from unkg.export import dataset_stats, jsonld_bytes, void_description
 from unkg.iri import Minter
 from unkg.query import registry, run as run_query, to_csv, to_json
 from unkg.serve import pages
@@ -111,9 +111,7 @@ def _serialize(quads: list[Quad], fmt: str, iri: str | None = None, url: str | N
         for g in sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode)}):
             triples.append(Triple(doc, _DCT_SOURCE, NamedNode(g)))
     if fmt == "jsonld":
-        c = _Compactor(context())
-        nodes = _nodes(c, iter(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples))
-        return json.dumps({"@context": context(), "@graph": nodes}, ensure_ascii=False, indent=1).encode() + b"\n"
+        return jsonld_bytes(triples)
     if fmt == "nt":
         return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b""
