@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +37,10 @@ from unkg.validate import ValidationResult, cross_check_votes, validate_quads
 from unkg.vocab import PROV
 
 
+#: the per-document stages, in order, as timed in :attr:`Outcome.seconds`
+STAGES = ("read", "parse", "extract", "map", "validate", "load")
+
+
 @dataclass(slots=True)
 class Outcome:
     """What happened to one input file."""
@@ -48,6 +53,8 @@ class Outcome:
     reason: str | None = None
     findings: list[ValidationResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser warnings
+    #: seconds spent in each stage (read, parse, extract, map, validate, load) on this document
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def warned(self) -> bool:
@@ -61,9 +68,20 @@ class Summary:
     cross_checks: list[ValidationResult] = field(default_factory=list)  # across language versions
     search: str | None = None  # what the search-index refresh did (a one-line summary)
     search_error: str | None = None  # why it could not (the store is built all the same)
+    #: seconds of the whole-store steps after the documents: flush, cross-check, search index
+    finish_seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    def stage_seconds(self) -> dict[str, float]:
+        """Seconds per stage summed over the documents (CPU spent in workers counts in full, so with
+        several workers the sum exceeds the wall time)."""
+        total: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        for o in self.outcomes:
+            for stage, secs in o.seconds.items():
+                total[stage] = total.get(stage, 0.0) + secs
+        return total
 
     @property
     def rejected(self) -> int:
@@ -102,25 +120,47 @@ class Prepared:
     conforms: bool = False
 
 
+class _Laps:
+    """A stopwatch that writes each lap's seconds under the stage's name."""
+
+    __slots__ = ("mark", "seconds")
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds, self.mark = seconds, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self.mark
+        self.mark = now
+
+
 def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
     """Every stage but the store, for one file. Never raises for a bad document."""
     name = str(path)
+    seconds: dict[str, float] = {}
+    lap = _Laps(seconds)
     try:
         source = read_source(path, max_bytes=max_bytes)
+        lap("read")
         doc = parse(source)
+        lap("parse")
         actors = extract_actors(doc)
         citations = find_citations(doc)
-        mapped = map_document(doc, minter, prov, actors, find_votes(doc), citations,
-                              find_claims(doc, actors, citations))
+        extracted = (actors, find_votes(doc), citations, find_claims(doc, actors, citations))
+        lap("extract")
+        mapped = map_document(doc, minter, prov, *extracted)
+        lap("map")
     except InputError as exc:
-        return Prepared(Outcome(name, "rejected", reason=exc.reason))
+        return Prepared(Outcome(name, "rejected", reason=exc.reason, seconds=seconds))
     except Exception as exc:  # a bug in a stage must not take the other documents down
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return Prepared(Outcome(name, "rejected", reason=f"internal error while reading ({detail}); please report it"))
+        return Prepared(Outcome(name, "rejected", reason=f"internal error while reading ({detail}); please report it",
+                                seconds=seconds))
     outcome = Outcome(name, "rejected", graph=mapped.graph.value, expression=mapped.expression.value,
-                      quads=len(mapped.quads), notes=list(doc.warnings))
+                      quads=len(mapped.quads), notes=list(doc.warnings), seconds=seconds)
     try:
         report = validate_quads(mapped.quads, name)
+        lap("validate")
     except Exception as exc:  # noqa: BLE001 - same rule as above
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         outcome.reason = f"internal error while validating ({detail}); please report it"
@@ -142,11 +182,13 @@ def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None)
         seen[outcome.graph] = outcome.source
     if not prepared.conforms or prepared.graph is None:
         return outcome
+    t = time.perf_counter()
     if graph_unchanged(store, prepared.graph, prepared.quads):
         outcome.status = "unchanged"
-        return outcome
-    replace_graph(store, prepared.graph, prepared.quads)
-    outcome.status = "loaded"
+    else:
+        replace_graph(store, prepared.graph, prepared.quads)
+        outcome.status = "loaded"
+    outcome.seconds["load"] = time.perf_counter() - t
     return outcome
 
 
@@ -276,15 +318,21 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
             finish(Outcome(str(path), "unchanged", graph=graph, notes=note, reason="already loaded (same checksum)"))
             continue
         finish(commit(next(prepared), store, seen))
+    clock = time.perf_counter
+    t = clock()
     store.flush()
+    t, summary.finish_seconds["flush"] = clock(), clock() - t
     summary.cross_checks = cross_check_votes(store)
     summary.store_quads = len(store)
+    summary.finish_seconds["cross-check"] = clock() - t
     if search_index and not isinstance(store_path, str):  # a remote store has no local index (yet)
         # the full-text index (a sibling SQLite file) follows the store, from the same open store
         from unkg.search import refresh_index
 
+        t = clock()
         try:
             summary.search = refresh_index(store_path, store=store).summary()
         except (UnkgError, OSError) as exc:
             summary.search_error = f"search index not refreshed: {exc} (run 'unkg index')"
+        summary.finish_seconds["search index"] = clock() - t
     return summary
