@@ -71,6 +71,10 @@ class _Compactor:
             ((k, v) for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))),
             key=lambda kv: -len(kv[1]),
         )
+        self._ns_names: dict[str, str] = {}
+        for name, ns in reversed(self.prefixes):
+            self._ns_names[ns] = name  # two prefixes for one namespace: the first listed wins
+        self._iri_cache: dict[str, str] = {}
         self.by_iri: dict[str, tuple[str, str | None, bool]] = {}  # iri -> (term, @type, is language-neutral)
         self.type_key = next((k for k, v in ctx.items() if v == "@type"), "@type")
         self.id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
@@ -101,10 +105,25 @@ class _Compactor:
         return value
 
     def iri(self, value: str) -> str:
-        for name, ns in self.prefixes:
-            if value.startswith(ns) and len(value) > len(ns):
-                return f"{name}:{value[len(ns):]}"
-        return value
+        """``prefix:local`` with the longest namespace that ``value`` starts with (namespaces end in
+        ``/`` or ``#``, so only the prefixes of ``value`` ending there are looked up)."""
+        cached = self._iri_cache.get(value)
+        if cached is not None:
+            return cached
+        out = value
+        end = len(value) - 1  # the local part must not be empty
+        while end > 0:
+            cut = max(value.rfind("/", 0, end), value.rfind("#", 0, end))
+            if cut < 0:
+                break
+            name = self._ns_names.get(value[:cut + 1])
+            if name is not None:
+                out = f"{name}:{value[cut + 1:]}"
+                break
+            end = cut
+        if len(self._iri_cache) < 100_000:  # predicates, classes, datatypes, shared nodes repeat
+            self._iri_cache[value] = out
+        return out
 
     def vocab_iri(self, value: str) -> str:
         """An IRI in @type position: a class term when the context has one."""
@@ -165,8 +184,8 @@ def _nodes(c: _Compactor, quads: Iterator[Quad]) -> list[dict[str, object]]:
     for s in sorted(subjects):
         node_out: dict[str, object] = {c.id_key: s}
         for key in sorted(subjects[s], key=lambda k: (k != c.type_key, k)):
-            values = sorted(subjects[s][key], key=_sort_key)
-            node_out[key] = values[0] if len(values) == 1 else values
+            values = subjects[s][key]
+            node_out[key] = values[0] if len(values) == 1 else sorted(values, key=_sort_key)
         out.append(node_out)
     return out
 
