@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from unkg.errors import InputError, RunAbort, UnkgError
 from unkg.export import sha256_file
@@ -30,9 +30,9 @@ from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source, sidecar_files
 from unkg.iri import Minter
 from unkg.mapping import Provenance, map_document
-from unkg.parse import parse
+from unkg.parse import parse as parse_document
 from unkg.resources import pipeline_digest, samples_dir
-from unkg.store import graph_unchanged, open_store, replace_graph, sync_static
+from unkg.store import add_graph, graph_unchanged, open_store, replace_graph, sync_static
 from unkg.validate import ValidationResult, cross_check_votes, validate_quads
 from unkg.vocab import PROV
 
@@ -111,13 +111,22 @@ def sample_inputs() -> list[Path]:
 
 @dataclass(slots=True)
 class Prepared:
-    """A document read, parsed, extracted, mapped and validated; not yet written (picklable, so that
-    worker processes can prepare documents for the single writer)."""
+    """A document read, parsed, extracted, mapped and validated; not yet written.
+
+    The graph travels as N-Triples bytes (``data``), serialised by pyoxigraph in the worker: pickling
+    a few thousand ``Quad`` objects to the writer and back cost far more than the whole load."""
 
     outcome: Outcome
     graph: NamedNode | None = None
-    quads: list[Quad] = field(default_factory=list)
+    data: bytes = b""  # the graph's triples as N-Triples
     conforms: bool = False
+
+    @property
+    def quads(self) -> list[Quad]:
+        if self.graph is None or not self.data:
+            return []
+        return [Quad(t.subject, t.predicate, t.object, self.graph)
+                for t in parse(self.data, format=RdfFormat.N_TRIPLES)]
 
 
 class _Laps:
@@ -142,7 +151,7 @@ def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAU
     try:
         source = read_source(path, max_bytes=max_bytes)
         lap("read")
-        doc = parse(source)
+        doc = parse_document(source)
         lap("parse")
         actors = extract_actors(doc)
         citations = find_citations(doc)
@@ -169,7 +178,8 @@ def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAU
     if not report.conforms:
         outcome.reason = f"{len(report.violations)} SHACL violation(s)"
         return Prepared(outcome)
-    return Prepared(outcome, mapped.graph, mapped.quads, True)
+    return Prepared(outcome, mapped.graph, serialize((q.triple for q in mapped.quads), format=RdfFormat.N_TRIPLES) or b"",
+                    True)
 
 
 def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None) -> Outcome:
@@ -183,11 +193,16 @@ def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None)
     if not prepared.conforms or prepared.graph is None:
         return outcome
     t = time.perf_counter()
-    if graph_unchanged(store, prepared.graph, prepared.quads):
-        outcome.status = "unchanged"
-    else:
-        replace_graph(store, prepared.graph, prepared.quads)
+    if not store.contains_named_graph(prepared.graph):
+        add_graph(store, prepared.graph, prepared.data)  # a new graph: one transaction, nothing to drop
         outcome.status = "loaded"
+    else:
+        quads = prepared.quads
+        if graph_unchanged(store, prepared.graph, quads):
+            outcome.status = "unchanged"
+        else:
+            replace_graph(store, prepared.graph, quads)
+            outcome.status = "loaded"
     outcome.seconds["load"] = time.perf_counter() - t
     return outcome
 

@@ -68,8 +68,25 @@ def _ntriples(quads: Iterable[Quad]) -> str:
 
 def replace_graph(store: Store, graph: NamedNode, quads: list[Quad]) -> None:
     """Atomically replace the content of one named graph."""
+    from unkg.remote import RemoteStore
+
+    if isinstance(store, RemoteStore):  # a SPARQL server: its own way per kind of server (unkg.remote)
+        store.replace_graph(graph, quads)
+        return
     body = _ntriples(quads)
     store.update(f"DROP SILENT GRAPH <{graph.value}> ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}")
+
+
+def add_graph(store: Store, graph: NamedNode, ntriples: bytes) -> None:
+    """Write a graph that the store does not hold yet, from its N-Triples, in one transaction
+    (pyoxigraph's ``Store.load`` writes all or nothing; only one unkg process writes a store)."""
+    from unkg.remote import RemoteStore
+
+    if isinstance(store, RemoteStore):
+        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in parse(ntriples, format=RdfFormat.N_TRIPLES)]
+        store.replace_graph(graph, quads)
+        return
+    store.load(ntriples, format=RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def _volatile(q: Quad) -> bool:

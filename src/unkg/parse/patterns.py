@@ -98,6 +98,9 @@ ADDRESS = re.compile(
 )
 # "1. ", "1．", "1 - " (Arabic), "(a) ", "（a）"
 NUMBERED = re.compile(r"^(?P<num>\d{1,3})\s*(?:[.．]|\s-)\s*(?=\S)")
+#: "1000." and beyond: taken as a paragraph number only right after the number before it (a line
+#: may well begin with a year: "2021. The Assembly …")
+LONG_NUMBERED = re.compile(r"^(?P<num>[1-9]\d{3,4})\s*[.．]\s*(?=\S)")
 SUBNUMBERED = re.compile(r"^(?P<num>\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|（(?:[a-z]{1,2}|[ivx]{1,5})）|[a-z]\))\s+(?=\S)")  # "(a)", "（a）", French "a)"
 BULLET = re.compile(r"^[•·▪●◦\-–]\s*(?=\S)")
 

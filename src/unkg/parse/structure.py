@@ -367,6 +367,7 @@ def _paragraphs(blocks: list[Block], address_parts: set[str], lang: str) -> list
         seen_operative = False
         ordinal = 0
         last_operative: int | None = None
+        last_number = 0  # the last printed paragraph number in this part
         part_paras: list[Paragraph] = []
         for i in idxs:
             b = blocks[i]
@@ -376,6 +377,12 @@ def _paragraphs(blocks: list[Block], address_parts: set[str], lang: str) -> list
             if b.role is not None:
                 continue
             m = P.NUMBERED.match(b.text)
+            if m is None and last_number >= 999:
+                m = P.LONG_NUMBERED.match(b.text)
+                if m and int(m.group("num")) != last_number + 1:
+                    m = None
+            if m:
+                last_number = int(m.group("num"))
             sub = None if m else P.SUBNUMBERED.match(b.text)
             prefix = m.end() if m else (sub.end() if sub else 0)
             number = m.group("num") if m else (sub.group("num") if sub else None)
