@@ -91,16 +91,34 @@ def iter_inputs(paths: Sequence[Path]) -> Iterator[Path]:
     not a regular file. Symbolic links are followed, but each real directory is walked once,
     so link cycles end; a file reached twice (same real path) is yielded once.
 
-    Every given path is checked before anything is yielded: one that does not exist raises
-    :class:`InputError` at once. A directory that cannot be listed raises
-    :class:`InputError` when the walk reaches it.
+    Every given path is checked before anything is yielded: one that does not exist, or is
+    neither a regular file nor a directory (a named pipe or a device, which would block or
+    never end when read), raises :class:`InputError` at once. A directory that cannot be
+    listed raises :class:`InputError` when the walk reaches it.
     """
     for p in paths:
         if not os.path.lexists(p):
             raise InputError(p, "no such file or directory")
-        if not p.exists():
-            raise InputError(p, "no such file or directory (broken symbolic link)")
+        try:
+            mode = os.stat(p).st_mode
+        except FileNotFoundError:
+            raise InputError(p, "no such file or directory (broken symbolic link)") from None
+        except OSError as exc:
+            raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # a FIFO or a device would block or never end when read (or checksummed)
+            raise InputError(p, f"not a regular file or a folder ({_file_kind(mode)})")
     return _iter_inputs([Path(p) for p in paths])
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _iter_inputs(paths: list[Path]) -> Iterator[Path]:
@@ -476,11 +494,18 @@ def _decode(data: bytes, name: str | Path | None) -> tuple[str, str]:
         )
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # valid UTF-8 up to a multi-byte character cut off by the end of the file
+        cut_off = exc.reason == "unexpected end of data" and exc.end == len(data)
     gb = _try_gb18030(data)
     if gb is not None:
         return gb, "gb18030"
+    if cut_off:
+        raise InputError(
+            name,
+            f"truncated file: UTF-8 text that ends in the middle of a character (after "
+            f"{len(data)} bytes); the file looks cut off, use a complete copy",
+        )
     return _charset_normalizer(data, name)
 
 

@@ -10,6 +10,7 @@ twice yields the identical store.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,10 @@ DEFAULT_STORE = Path("unkg-data")
 def open_store(path: str | Path, *, read_only: bool = False, create: bool = True) -> Store:
     """Open (or create) the on-disk store.
 
-    :raises RunAbort: if the store is locked by another process, missing (read-only or
-        ``create=False``) or not an Oxigraph store.
+    :raises RunAbort: if the store is locked by another process (read-only opens too: reading
+        while another process writes is undefined in Oxigraph), missing (read-only or
+        ``create=False``), not complete (a build was stopped while creating it) or not an
+        Oxigraph store.
     """
     from unkg.remote import RemoteStore, is_remote
 
@@ -48,16 +51,65 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = True
         raise RunAbort(f"no store at {path} (run 'unkg build' first, or pass --store)")
     if path.exists() and not path.is_dir():
         raise RunAbort(f"{path} is a file, not a store directory")
+    if read_only and _held_by_writer(path):
+        # Oxigraph: opening read-only while another process writes is undefined behaviour (files
+        # the reader needs can vanish under it); the write lock says a writer may be at work
+        raise RunAbort(_IN_USE.format(path=path))
     try:
         return Store.read_only(str(path)) if read_only else Store(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports some states as RuntimeError
         message = str(exc)
         if "lock" in message.lower() or "resource temporarily unavailable" in message.lower():
+            raise RunAbort(_IN_USE.format(path=path)) from None
+        if read_only and _half_created(message):
+            # a build is creating the store, or was killed while creating it: a write open
+            # (the next build) completes it
             raise RunAbort(
-                f"the store at {path} is in use by another unkg process (or an Oxigraph server); "
-                "wait for it to finish or use another --store"
+                f"the store at {path} is not complete: a build is creating it or was stopped while "
+                f"creating it; run 'unkg build' (again) first ({message})"
             ) from None
         raise RunAbort(f"cannot open the store at {path}: {message}") from None
+
+
+_IN_USE = ("the store at {path} is in use by another unkg process (or an Oxigraph server); "
+           "wait for it to finish or use another --store")
+
+
+def _held_by_writer(path: Path) -> bool:
+    """True when another process holds the store's write lock (RocksDB's fcntl lock on DIR/LOCK).
+
+    Reads the kernel's lock table (``/proc/locks``, Linux) instead of asking through a file
+    descriptor: closing any descriptor of the LOCK file would release the locks this process
+    holds on it (POSIX rules), so a reader in a process that also writes would free the store
+    for a second writer. False where there is no ``/proc/locks``.
+    """
+    try:
+        st = os.stat(path / "LOCK")
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            table = fh.read()
+    except OSError:
+        return False  # no lock file (no writer has opened this store yet), or not Linux
+    me = os.getpid()
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 6 or fields[1] != "POSIX" or fields[3] != "WRITE":
+            continue  # another kind of lock, or a request waiting for one ("N: -> POSIX …")
+        try:
+            major, minor, inode = fields[5].split(":")
+            holder = int(fields[4])
+            lock_file = (int(major, 16), int(minor, 16), int(inode))
+        except ValueError:
+            continue
+        same = lock_file == (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino)
+        if same and holder != me:
+            return True
+    return False
+
+
+def _half_created(message: str) -> bool:
+    return "Column family not found" in message or (
+        "CURRENT" in message and "No such file or directory" in message
+    )
 
 
 def _ntriples(quads: Iterable[Quad]) -> str:

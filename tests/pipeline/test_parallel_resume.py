@@ -61,3 +61,54 @@ def test_killed_build_resumes_to_the_same_store(tmp_path: Path) -> None:
                          r.stderr.split(" loaded, ")[1].split(" unchanged")[0:1])
     assert loaded + unchanged == 53 and unchanged > 0, r.stderr  # some documents were not redone
     assert dump(clean, tmp_path / "clean.nq") == dump(killed, tmp_path / "killed.nq")
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_end_when_the_writer_is_killed_alone(tmp_path: Path) -> None:
+    """The out-of-memory killer ends one process, the writer: its workers must not idle on."""
+    if not Path("/proc/self/stat").exists():
+        import pytest
+
+        pytest.skip("needs /proc (Linux) to find the worker processes")
+    proc = subprocess.Popen([sys.executable, "-m", "unkg.cli", "build", str(DEV), "--store", str(tmp_path / "s"),
+                             "-j", "2", "-q"], env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        # the pool's workers are the writer's children running the multiprocessing entry point
+        workers = [c for c in _children(proc.pid)
+                   if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes().replace(b"\0", b" ")]
+        if len(workers) >= 2:
+            break
+        time.sleep(0.2)
+    assert len(workers) >= 2 and proc.poll() is None, "no worker processes seen while the build ran"
+    os.kill(proc.pid, signal.SIGKILL)  # the writer alone, not its process group
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"worker processes {left} outlived the killed writer"

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -41,6 +41,7 @@ from unkg.serve import pages
 from unkg.serve.conneg import DATA_FORMATS, RESULT_TYPES, choose, format_for_extension
 from unkg.serve.describe import describe, exists
 from unkg.serve.workers import QueryPool
+from unkg.store import open_store
 from unkg.vocab import PREFIXES
 
 __all__ = ["Settings", "create_app"]
@@ -64,7 +65,7 @@ class Settings:
 class _State:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store.read_only(str(settings.store))
+        self.store = open_store(settings.store, read_only=True)  # RunAbort: locked, missing, incomplete
         self.minter = Minter(settings.base_iri)
         self.pool: QueryPool | None = None
         self.env = Environment(loader=PackageLoader("unkg.serve", "templates"),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from unkg.errors import RunAbort
+
 from unkg.iri import DEFAULT_BASE, check_base
 
 
@@ -50,6 +52,9 @@ def serve(store_path: Path, host: str, port: int, base_iri: str, dumps: Path | N
         app = create_app(Settings(store=store_path, base_iri=base, dumps=dumps, query_timeout=timeout,
                                   max_result_bytes=int(max_result_mb * (1 << 20)), workers=workers,
                                   allow_service=allow_service))
+    except RunAbort as exc:
+        click.echo(f"[ERROR] {exc}", err=True)
+        sys.exit(2)
     except OSError as exc:
         click.echo(f"[ERROR] {store_path}: cannot open the store read-only ({exc})", err=True)
         sys.exit(2)

@@ -92,9 +92,9 @@ class _Capped:
 
 
 def _worker(store_path: str, conn: Connection) -> None:
-    from pyoxigraph import Store
+    from unkg.store import open_store
 
-    store = Store.read_only(store_path)
+    store = open_store(Path(store_path), read_only=True)
     conn.send(("ready", None))
     while True:
         try:
