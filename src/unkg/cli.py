@@ -32,11 +32,31 @@ class _StoreLocation(click.ParamType):
         return text.rstrip("/") if text.startswith(("http://", "https://")) else Path(text)
 
 
-STORE_OPTION = click.option(
+_STORE_PATH_OPTION = click.option(
     "--store", "store_path", type=_StoreLocation(), default=Path("unkg-data"), show_default=True,
     envvar="UNKG_STORE",
-    help="Store directory (pyoxigraph on disk), or the base URL of an Oxigraph server (build and query).",
+    help="Store directory (pyoxigraph on disk), or the base URL of a SPARQL server (build and query).",
 )
+
+
+def _set_store_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from unkg.remote import set_default_kind
+
+    set_default_kind(value)
+
+
+_STORE_KIND_OPTION = click.option(
+    "--store-kind", type=click.Choice(["auto", "oxigraph", "virtuoso", "generic"]), default="auto",
+    show_default=True, envvar="UNKG_STORE_KIND", expose_value=False, callback=_set_store_kind,
+    help="What server a --store URL is (auto: ask it). oxigraph: URL/query, /update, /store; virtuoso: "
+         "URL/sparql, /sparql-graph-crud; generic: the URL is the SPARQL query and update endpoint. "
+         "Ignored for a store directory.",
+)
+
+
+def STORE_OPTION(f):  # type: ignore[no-untyped-def]
+    """``--store DIR|URL`` and, for a URL, ``--store-kind``."""
+    return _STORE_PATH_OPTION(_STORE_KIND_OPTION(f))
 
 
 def _local_only(store_path: object, command: str) -> None:
