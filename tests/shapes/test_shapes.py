@@ -2,10 +2,13 @@
 
 Every case is a complete data graph in ``cases/<NodeShape>/``: ``valid-*.ttl`` must give no
 Violation and no Warning; ``invalid-*.ttl`` must give exactly the results that
-``cases/manifest.yaml`` lists for it. One parametrised runner, no per-case code. The other
-tests check the shapes themselves: naming and message conventions, that they are valid
-SHACL, that every class and property they use is declared in ``ontology/unkg.ttl``, and
-that a real document graph built by the pipeline has no Violation.
+``cases/manifest.yaml`` lists for it. One parametrised runner, no per-case code, run with both
+SHACL engines (pyshacl, the reference, and ``unkg.shacl``, the fast one the build uses); and
+for every case the two engines must give exactly the same results (severity, focus node,
+shape, constraint, path, value and message). The other tests check the shapes themselves:
+naming and message conventions, that they are valid SHACL, that every class and property
+they use is declared in ``ontology/unkg.ttl``, and that a real document graph built by the
+pipeline has no Violation.
 
 Reads ``shapes/``, ``ontology/`` and ``tests/fixtures/seeds`` from the repository.
 """
@@ -18,12 +21,15 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import yaml
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
+
+from unkg import shacl
 
 ROOT = Path(__file__).parents[2]
 SHAPES_DIR = ROOT / "shapes"
@@ -55,6 +61,11 @@ def shapes_graph() -> Graph:
     for path in sorted(SHAPES_DIR.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
+
+
+@cache
+def fast_engine() -> shacl.Engine:
+    return shacl.compile_shapes(sorted(SHAPES_DIR.glob("*.ttl")))
 
 
 @cache
@@ -100,8 +111,11 @@ def render_path(g: Graph, path: object) -> str | None:
     return "?"
 
 
+ENGINES = ("pyshacl", "fast")
+
+
 def run(data: Graph) -> list[dict[str, str | None]]:
-    """Validate a data graph with all shapes, as unkg.validate does; one dict per result."""
+    """Validate a data graph with all shapes, as unkg.validate does with pyshacl; one dict per result."""
     _, report, _ = validate(
         data,
         shacl_graph=shapes_graph(),
@@ -112,15 +126,69 @@ def run(data: Graph) -> list[dict[str, str | None]]:
     )
     results = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
+        value = report.value(r, SH.value)
         results.append({
             "severity": SEVERITIES.get(report.value(r, SH.resultSeverity), "?"),
             "shape": local(report.value(r, SH.sourceShape)),
             "constraint": local(report.value(r, SH.sourceConstraint)),
             "path": render_path(report, report.value(r, SH.resultPath)),
             "focus": str(report.value(r, SH.focusNode)),
-            "message": "; ".join(str(m) for m in report.objects(r, SH.resultMessage)),
+            "message": "; ".join(sorted(str(m) for m in report.objects(r, SH.resultMessage))),
+            "value": None if value is None else ("_:" if isinstance(value, BNode) else str(value)),
         })
     return results
+
+
+def fast_local(term: object) -> str | None:
+    """``local`` for a pyoxigraph term."""
+    return local(URIRef(term.value)) if isinstance(term, ox.NamedNode) else None
+
+
+def render_fast_path(path: object) -> str | None:
+    """``render_path`` for a path of unkg.shacl."""
+    if path is None:
+        return None
+    if isinstance(path, shacl.Inverse):
+        return "^" + str(render_fast_path(path.path))
+    if isinstance(path, shacl.SeqPath):
+        return "/".join(str(render_fast_path(p)) for p in path.items)
+    if isinstance(path, ox.NamedNode):
+        return render_path(Graph(), URIRef(path.value))
+    return "?"
+
+
+def run_fast(quads: list[ox.Quad]) -> list[dict[str, str | None]]:
+    """As :func:`run`, with the fast engine on pyoxigraph quads."""
+    results = []
+    for r in fast_engine().validate(quads):
+        results.append({
+            "severity": r.severity,
+            "shape": fast_local(r.shape),
+            "constraint": fast_local(r.constraint),
+            "path": render_fast_path(r.path),
+            "focus": r.focus.value,
+            "message": "; ".join(r.messages),
+            "value": None if r.value is None else ("_:" if isinstance(r.value, ox.BlankNode) else r.value.value),
+        })
+    return results
+
+
+def case_quads(path: Path) -> list[ox.Quad]:
+    """A case file as pyoxigraph reads it (the fast engine's input is pyoxigraph quads)."""
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+def graph_quads(g: Graph) -> list[ox.Quad]:
+    """An rdflib graph as pyoxigraph quads (through N-Triples, as unkg.validate.to_rdflib goes the other way)."""
+    data = g.serialize(format="nt", encoding="utf-8")
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+@cache
+def case_results(path: Path, engine: str) -> tuple[dict[str, str | None], ...]:
+    if engine == "pyshacl":
+        return tuple(run(load_case(path)))
+    return tuple(run_fast(case_quads(path)))
 
 
 def load_case(path: Path) -> Graph:
@@ -145,22 +213,40 @@ def matches(entry: dict[str, str], result: dict[str, str | None]) -> bool:
 # the cases
 # ------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", case_files("valid"), ids=case_id)
-def test_valid_case(path: Path) -> None:
-    results = [r for r in run(load_case(path)) if r["severity"] in ("Violation", "Warning")]
+def test_valid_case(path: Path, engine: str) -> None:
+    results = [r for r in case_results(path, engine) if r["severity"] in ("Violation", "Warning")]
     assert not results, f"{case_id(path)} should conform without warnings, got:\n{describe(results)}"
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", case_files("invalid"), ids=case_id)
-def test_invalid_case(path: Path) -> None:
+def test_invalid_case(path: Path, engine: str) -> None:
     expected = manifest().get(path.parent.name, {}).get(path.name)
     assert expected, f"{case_id(path)} is not listed in manifest.yaml"
-    results = [r for r in run(load_case(path)) if r["severity"] in ("Violation", "Warning")]
+    results = [r for r in case_results(path, engine) if r["severity"] in ("Violation", "Warning")]
     missing = [e for e in expected if not any(matches(e, r) for r in results)]
     unexpected = [r for r in results if not any(matches(e, r) for e in expected)]
     assert not missing and not unexpected, (
         f"{case_id(path)}\nexpected but not found: {missing}\n"
         f"unexpected results:\n{describe(unexpected)}\nall results:\n{describe(results)}"
+    )
+
+
+def result_key(r: dict[str, str | None]) -> tuple:
+    return tuple(sorted((k, v or "") for k, v in r.items()))
+
+
+@pytest.mark.parametrize("path", case_files("valid") + case_files("invalid"), ids=case_id)
+def test_engines_agree_on_case(path: Path) -> None:
+    """The fast engine gives exactly pyshacl's results (all of them, Info included, with values and
+    messages; as multisets), pyshacl reading the case with rdflib and the fast engine with pyoxigraph."""
+    reference = sorted(map(result_key, case_results(path, "pyshacl")))
+    fast = sorted(map(result_key, case_results(path, "fast")))
+    assert fast == reference, (
+        f"{case_id(path)}\nonly pyshacl: {[r for r in reference if r not in fast]}\n"
+        f"only fast: {[r for r in fast if r not in reference]}"
     )
 
 
@@ -327,14 +413,17 @@ def _real_graph(seed: Path) -> Graph:
     return to_rdflib(map_document(parse(read_source(seed)), Minter(), prov).quads)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
-def test_real_document_graph_has_no_violation(seed: Path) -> None:
-    results = run(_real_graph(seed))
+def test_real_document_graph_has_no_violation(seed: Path, engine: str) -> None:
+    g = _real_graph(seed)
+    results = run(g) if engine == "pyshacl" else run_fast(graph_quads(g))
     violations = [r for r in results if r["severity"] == "Violation"]
     assert not violations, f"{seed.name}:\n{describe(violations)}"
 
 
-def test_real_document_span_checks_bite() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_real_document_span_checks_bite(engine: str) -> None:
     """The span checks see real offsets: shifting one paragraph by a character is a Violation."""
     seed = SEEDS / "000_151683289b9cb0c2.txt"
     g = _real_graph(seed)
@@ -342,5 +431,5 @@ def test_real_document_span_checks_bite() -> None:
     paragraph = next(iter(sorted(g.subjects(RDF.type, unkg.Paragraph))))
     start = g.value(paragraph, unkg.start)
     g.set((paragraph, unkg.start, Literal(int(start) + 1)))
-    results = run(g)
+    results = run(g) if engine == "pyshacl" else run_fast(graph_quads(g))
     assert any(r["constraint"] == "SpanTextConstraint" and r["severity"] == "Violation" for r in results), describe(results)
