@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the unkg build on a generated corpus: throughput per stage, memory, store, exports, queries.
 
-    python bench/run_bench.py --docs 1000 10000 [--jobs N] [--workdir DIR] [--no-validate] [--seed S]
+    python bench/run_bench.py --docs 1000 10000 [--jobs N] [--workdir DIR] [--seed S]
                               [--query-runs 20] [--query-timeout 120]
                               [--report docs/performance.md] [--no-report]
 
@@ -162,8 +162,6 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
           jobs: int) -> dict:
     """Build ``corpus`` with :func:`unkg.build.build` (the real, parallel build) and measure it all."""
     sys.path.insert(0, str(SRC))
-    if not validate:
-        raise SystemExit("--no-validate: the build always validates; see bench/bench_validate.py for the validation cost")
     from pyoxigraph import RdfFormat, Store
 
     from unkg import build as build_mod
@@ -427,7 +425,6 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, nargs="+", default=[100, 1000], help="corpus sizes (default 100 1000)")
     ap.add_argument("--workdir", type=Path, help="where corpora, stores and dumps go (default: a temporary directory, removed)")
-    ap.add_argument("--no-validate", action="store_true", help="skip the SHACL stage")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default 0: all cores, as unkg build)")
     ap.add_argument("--seed", type=int, default=0, help="corpus RNG seed")
     ap.add_argument("--query-runs", type=int, default=20, help="timed runs per query variant (default 20)")
@@ -447,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         query_worker(args._store, args._query, json.loads(args._params), args.query_runs)
         return 0
     if args._child is not None:
-        res = child(args._child, args._corpus, args.workdir, not args.no_validate, args.query_runs,
+        res = child(args._child, args._corpus, args.workdir, True, args.query_runs,
                     args.query_timeout, args.jobs)
         print(json.dumps(res))
         return 0
@@ -469,8 +466,6 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", str(n), "--_corpus", str(corpus),
                    "--workdir", str(workdir), "--query-runs", str(args.query_runs),
                    "--query-timeout", str(args.query_timeout), "--jobs", str(args.jobs)]
-            if args.no_validate:
-                cmd.append("--no-validate")
             proc = subprocess.run(cmd, check=True, env=env, stdout=subprocess.PIPE, text=True)
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             res["gen_s"] = gen_s
