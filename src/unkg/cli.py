@@ -61,7 +61,8 @@ def STORE_OPTION(f):  # type: ignore[no-untyped-def]
 
 def _local_only(store_path: object, command: str) -> None:
     if isinstance(store_path, str):
-        _fail(f"{command} works on a store directory; a remote store ({store_path}) is not supported yet")
+        _fail(f"{command} works on a store directory only; a remote store ({store_path}) is not supported "
+              "(build, query, export, index, search and serve accept one)")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -205,21 +206,38 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path, fmt: str,
 @STORE_OPTION
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI")
 def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -> None:
-    """Export the store (Turtle, N-Triples, N-Quads, TriG, JSON-LD) with checksums."""
-    _local_only(store_path, "unkg export")
-    from unkg.build import run_time
-    from unkg.export import export, export_all, sha256_file, void_description
+    """Export the store (Turtle, N-Triples, N-Quads, TriG, JSON-LD) with checksums.
+
+    From a SPARQL server (--store URL), the dataset is first copied, one named graph at a
+    time, into a temporary embedded store (removed afterwards): the dumps are the same, byte
+    for byte, as those of an embedded store holding the same quads.
+    """
+    from contextlib import nullcontext
+
     from unkg.iri import Minter
+    from unkg.remote import RemoteStore
     from unkg.store import open_store
 
+    minter = Minter(_base(base_iri))
+    if fmt == "all" and output is None:
+        _fail("--format all needs -o DIR")
     try:
         store = open_store(store_path, read_only=True)
+        with (store.snapshot() if isinstance(store, RemoteStore) else nullcontext(store)) as local:
+            try:
+                _export(local, fmt, output, minter)
+            finally:
+                del local  # a temporary copy is closed before its directory is removed
     except RunAbort as exc:
         _fail(str(exc))
-    minter = Minter(_base(base_iri))
+
+
+def _export(store: object, fmt: str, output: Path | None, minter: object) -> None:
+    from unkg.build import run_time
+    from unkg.export import export, export_all, sha256_file, void_description
+
     if fmt == "all":
-        if output is None:
-            _fail("--format all needs -o DIR")
+        assert output is not None
         dumps = export_all(store, output, minter, run_time())
         for path in dumps.values():
             click.echo(f"{sha256_file(path)}  {path}", err=True)
@@ -328,20 +346,28 @@ _register_serve()
 
 # --- full-text search -----------------------------------------------------------------------
 
+_INDEX_OPTION = click.option(
+    "--index", "index_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    envvar="UNKG_SEARCH_INDEX",
+    help="The search index file. Default: DIR.search.sqlite beside a store directory; for a --store URL, "
+         "$XDG_CACHE_HOME/unkg/search/HOST_PORT.sqlite (~/.cache/unkg/search/...).")
+
+
 @cli.command("index")
 @STORE_OPTION
 @click.option("--rebuild", is_flag=True, help="Index every document again, whatever changed.")
-def index_cmd(store_path: Path, rebuild: bool) -> None:
+@_INDEX_OPTION
+def index_cmd(store_path: Path, rebuild: bool, index_file: Path | None) -> None:
     """Build or refresh the full-text search index (DIR.search.sqlite, beside the store).
 
     Only documents whose graph changed since the last refresh are read again; 'unkg build'
-    and 'unkg search' refresh it too.
+    and 'unkg search' refresh it too. For a SPARQL server (--store URL) the index is a file
+    per server in the user's cache (see --index).
     """
-    _local_only(store_path, "unkg index")
     from unkg.search import refresh_index
 
     try:
-        stats = refresh_index(store_path, rebuild=rebuild)
+        stats = refresh_index(store_path, rebuild=rebuild, index=index_file)
     except RunAbort as exc:
         _fail(str(exc))
     click.echo(stats.summary(), err=True)
@@ -354,7 +380,9 @@ def index_cmd(store_path: Path, rebuild: bool) -> None:
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip first.")
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path: Path, fmt: str) -> None:
+@_INDEX_OPTION
+def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path: Path, fmt: str,
+               index_file: Path | None) -> None:
     """Full-text search of paragraphs, headings and footnotes in every language.
 
     \b
@@ -362,9 +390,9 @@ def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path:
     Terms match as substrings, case-insensitively (侵略 and aggress both work),
     except words of one or two letters or digits (UN, EU), which match whole words.
     Ranked by BM25; matches are marked [like this]. The index beside the store
-    (DIR.search.sqlite) is refreshed first when the store changed.
+    (DIR.search.sqlite; for a --store URL, see --index) is refreshed first when the store
+    changed.
     """
-    _local_only(store_path, "unkg search")
     from unkg import search as s
     from unkg.store import open_store
 
@@ -373,14 +401,14 @@ def search_cmd(text: str, lang: str | None, limit: int, offset: int, store_path:
         s.check_lang(lang)
         store = open_store(store_path, read_only=True)
         try:
-            s.refresh_index(store_path, store=store)
+            s.refresh_index(store_path, store=store, index=index_file)
         except RunAbort as exc:
-            if not s.index_path(store_path).exists():
+            if not s.index_path(store_path, index_file).exists():
                 raise
             click.echo(f"[WARNING] search index not refreshed, results may be stale: {exc}", err=True)
         del store
         hits = s.search(store_path, text, lang=lang, limit=limit, offset=offset,
-                        context=20 if fmt == "table" else 40)
+                        context=20 if fmt == "table" else 40, index=index_file)
     except (QueryError, RunAbort) as exc:
         _fail(str(exc))
     if fmt == "json":

@@ -11,10 +11,26 @@ prefix is stripped)::
     #+ requires_one_of: [symbol, expression]
     #+ returns: [part, n, kind, verb, text]
 
-Parameters are checked against their kind and bound as RDF terms through pyoxigraph
-substitutions; they never become query text. Oxigraph applies a substitution as a join on
-a projected variable, so every parameter is also projected; the output keeps only the
-``returns`` columns.
+Parameters are checked against their kind and converted to RDF terms (``NamedNode``,
+``Literal``: pyoxigraph checks an IRI and escapes a literal, so a value cannot break out of
+its term). The terms are then bound by a ``VALUES`` block written at the top of the outer
+``WHERE`` group and of every subquery that projects the parameter's variable
+(:func:`bind_text`). That is the same join on the variable as pyoxigraph's ``substitutions``
+(which joins the finished result on a projected variable), but at the start of the
+evaluation, so that Oxigraph's join ordering starts from the bound value instead of scanning
+the store; and it is plain SPARQL 1.1, sent as is to a remote store. Every parameter is
+projected by the outer query; the output keeps only the ``returns`` columns. A query that
+wants a parameter bound early writes the parameter's variable in a mandatory triple pattern
+of those groups (not in an ``OPTIONAL`` or a ``BIND``: a ``BIND`` to a variable already bound
+by the ``VALUES`` block is a syntax error).
+
+Where a parameter must be matched one way when it is given and computed another way when it is
+not (a claim's accused actor: found from the given key, or the key computed from each claim),
+the query text marks lines for one case (:func:`select_lines`):
+
+* ``#+if NAME: TEXT`` -- a comment, so the file as it is asks the unparameterised question;
+  ``TEXT`` becomes part of the query when parameter ``NAME`` is given;
+* ``TEXT #+unless NAME`` -- part of the query unless ``NAME`` is given.
 """
 
 from __future__ import annotations
@@ -77,6 +93,12 @@ class CannedQuery:
             raise QueryError(f"query '{self.name}' needs one of the parameters {names}")
         return {Variable(name): _term(known[name], raw) for name, raw in values.items()}
 
+    def render(self, values: Mapping[str, str]) -> str:
+        """The SPARQL text to run for raw parameter values: the lines for the parameters given
+        (:func:`select_lines`), each value checked and bound by ``VALUES`` (:func:`bind_text`)."""
+        terms = self.bind(values)
+        return bind_text(select_lines(self.text, frozenset(values)), terms)
+
 
 def _term(param: Param, raw: str) -> Term:
     if len(raw) > MAX_PARAM_LENGTH:
@@ -133,6 +155,88 @@ def _term(param: Param, raw: str) -> Term:
     return Literal(raw)
 
 
+# strings, IRIs and comments, masked out before looking for keywords in a query's text
+_OPAQUE = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SELECT = re.compile(r"\bSELECT\b(.*?)\bWHERE\s*\{", re.S | re.I)
+
+
+def _masked(text: str) -> str:
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _projected(clause: str) -> set[str]:
+    """The variables a SELECT clause projects as they are (``?v``, not ``(... AS ?v)``)."""
+    out: set[str] = set()
+    depth = 0
+    for m in re.finditer(r"[()]|[?$](\w+)", clause):
+        if m.group(0) == "(":
+            depth += 1
+        elif m.group(0) == ")":
+            depth -= 1
+        elif depth == 0:
+            out.add(m.group(1))
+    return out
+
+
+def select_groups(text: str) -> list[tuple[int, set[str] | None]]:
+    """For the outer query and each subquery: the offset just after the ``{`` that opens its
+    ``WHERE`` group, and the variables it projects as they are (``None`` for ``SELECT *``,
+    which projects every variable of its group)."""
+    masked = _masked(text)
+    out: list[tuple[int, set[str] | None]] = []
+    for m in _SELECT.finditer(masked):
+        clause = m.group(1).strip()
+        star = re.fullmatch(r"(?:DISTINCT\s+|REDUCED\s+)?\*", clause, re.I) is not None
+        out.append((m.end(), None if star else _projected(clause)))
+    return out
+
+
+_IF_LINE = re.compile(r"^(\s*)#\+if\s+(\w+):[ ]?(.*)$")
+_UNLESS_LINE = re.compile(r"^(.*?)\s*#\+unless\s+(\w+)\s*$")
+
+
+def select_lines(text: str, given: set[str] | frozenset[str]) -> str:
+    """``text`` with its ``#+if NAME:`` lines uncommented when ``NAME`` is in ``given`` (dropped
+    otherwise) and its ``... #+unless NAME`` lines dropped when ``NAME`` is in ``given`` (kept,
+    without the marker, otherwise). The lines are the query author's; parameter values never
+    reach this step."""
+    out = []
+    for line in text.splitlines():
+        m = _IF_LINE.match(line)
+        if m:
+            if m.group(2) in given:
+                out.append(m.group(1) + m.group(3))
+            continue
+        m = _UNLESS_LINE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            if m.group(2) not in given:
+                out.append(m.group(1))
+            continue
+        out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def bind_text(text: str, terms: Mapping[Variable, Term]) -> str:
+    """``text`` with each bound variable joined to its term by a ``VALUES`` block at the top of
+    the outer ``WHERE`` group and of every subquery that projects the variable (a ``SELECT *``
+    subquery is taken to project it: it is the query author's to bind it there).
+
+    The terms are written in their N-Triples form (``str()`` of a pyoxigraph term: a checked
+    IRI, an escaped literal), so no value can end the block or the query."""
+    if not terms:
+        return text
+    bound = {v.value: t for v, t in terms.items()}
+    inserts: list[tuple[int, str]] = []
+    for n, (at, projected) in enumerate(select_groups(text)):
+        names = sorted(bound if n == 0 or projected is None else set(bound) & projected)
+        if names:
+            values = " ".join(str(bound[k]) for k in names)
+            inserts.append((at, f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }}"))
+    for at, block in sorted(inserts, reverse=True):
+        text = text[:at] + block + text[at:]
+    return text
+
+
 def parse_header(text: str, origin: str) -> dict[str, object]:
     lines = []
     for line in text.splitlines():
@@ -171,14 +275,20 @@ def load(text: str, origin: str) -> CannedQuery:
         text=text,
         requires_one_of=tuple(h.get("requires_one_of") or ()),  # type: ignore[arg-type]
     )
-    select = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s+(?:WHERE|FROM|\{)", text, re.S | re.I)
+    groups = select_groups(text)
+    if not groups:
+        raise QueryError(f"{origin}: the query must be a SELECT ... WHERE {{ ... }}")
+    select = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s+(?:WHERE|FROM|\{)", _masked(text), re.S | re.I)
     projected = set(re.findall(r"\?(\w+)", select.group(1))) if select else set()
     for col in q.returns:
         if col not in projected:
             raise QueryError(f"{origin}: returns column {col} is not projected")
+    marked = {m.group(2) for line in text.splitlines() for m in [_IF_LINE.match(line) or _UNLESS_LINE.match(line)] if m}
+    for name in sorted(marked - {p.name for p in q.params}):
+        raise QueryError(f"{origin}: a #+if/#+unless line names {name}, which is not a parameter")
     for p in q.params:
         if p.name not in projected:
-            raise QueryError(f"{origin}: parameter {p.name} must be projected (pyoxigraph binds by projection)")
+            raise QueryError(f"{origin}: parameter {p.name} must be projected (it is bound by a VALUES join on the variable)")
     return q
 
 
@@ -214,9 +324,9 @@ class Result:
 def run(store: Store, name: str, params: Mapping[str, str] | None = None) -> Result:
     """Run a canned query with raw parameter values."""
     q = get(name)
-    subs = q.bind(params or {})
+    text = q.render(params or {})
     try:
-        solutions = store.query(q.text, use_default_graph_as_union=True, substitutions=subs)
+        solutions = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"query {name}: {exc}") from None
     result = Result(q.returns)

@@ -66,8 +66,13 @@ Credentials come from ``UNKG_STORE_USER`` / ``UNKG_STORE_PASSWORD`` or from ``~/
 server's host, never from the command line; they are sent when the server asks for them (HTTP
 Digest or Basic). With credentials, Virtuoso is reached through its ``-auth`` endpoints.
 
-Not here: exports, ``serve``, ``validate``, ``link`` and the search index over a remote store
-(they refuse a URL with a clear message).
+Reading a whole server (``unkg export``): :meth:`RemoteStore.snapshot` copies every named graph
+(and, on Oxigraph, the default graph), one Graph Store Protocol ``GET`` at a time, into a
+temporary embedded store in a temporary directory, removed afterwards; the export code then runs
+on that copy, so a dump of a server is byte for byte the dump of an embedded store that holds the
+same quads. ``unkg serve`` sends its queries to the server (:meth:`RemoteStore.query` also answers
+``CONSTRUCT`` and ``DESCRIBE``); the search index of a server lives in a cache file
+(``unkg.search.index_path``). ``validate`` and ``link`` refuse a URL.
 """
 
 from __future__ import annotations
@@ -77,19 +82,23 @@ import json
 import netrc
 import os
 import re
+import shutil
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from contextlib import contextmanager
+from typing import Any, BinaryIO, NamedTuple
 
 from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QueryResultsFormat,
-                        RdfFormat, Triple, parse, parse_query_results, serialize)
+                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
 from unkg.errors import RunAbort
 
-__all__ = ["KINDS", "RemoteStore", "is_remote", "set_default_kind"]
+__all__ = ["KINDS", "AnswerTooLarge", "GraphResult", "RemoteRefused", "RemoteStore", "is_remote", "query_form",
+           "set_default_kind"]
 
 Term = NamedNode | BlankNode | Literal
 
@@ -214,6 +223,45 @@ def _transient(code: int, text: str) -> bool:
     return code in (408, 425, 429) or code >= 500
 
 
+class RemoteRefused(RunAbort):
+    """The server refused a request for good (a 4xx answer, or a Virtuoso error that would repeat)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class AnswerTooLarge(RunAbort):
+    """The server's answer is larger than the store's ``max_answer_bytes``."""
+
+
+_QUERY_FORM = re.compile(r"(?<![\w:$?])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
+_SKIP = re.compile(r"\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*", re.S)
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a SPARQL query (its first such
+    keyword outside strings, IRIs and comments); ``SELECT`` when none is found (the server will say)."""
+    m = _QUERY_FORM.search(_SKIP.sub(" ", text))
+    return m.group(1).upper() if m else "SELECT"
+
+
+class GraphResult:
+    """The triples of a ``CONSTRUCT`` or ``DESCRIBE`` answer, like pyoxigraph's ``QueryTriples``."""
+
+    def __init__(self, triples: list[Triple]) -> None:
+        self.triples = triples
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def serialize(self, output: BinaryIO | None = None, format: RdfFormat = RdfFormat.N_TRIPLES) -> bytes | None:
+        return serialize(self.triples, output, format)
+
+
 class RemoteStore:
     """The parts of ``pyoxigraph.Store`` that unkg's build and queries call, over HTTP."""
 
@@ -240,6 +288,8 @@ class RemoteStore:
         self.kind = self._detect() if kind == "auto" else kind
         self.endpoints = _endpoints(self.kind, self._credentials is not None)
         self._system_graphs: frozenset[str] | None = None
+        #: an answer larger than this is refused (:class:`AnswerTooLarge`); None: no limit
+        self.max_answer_bytes: int | None = None
         self.query("ASK {}")  # fail now, clearly, when the server is not there or refuses us
 
     # -- HTTP ---------------------------------------------------------------------------------
@@ -248,10 +298,11 @@ class RemoteStore:
 
     def _send(self, method: str, path: str, *, params: Mapping[str, str] | None = None, body: bytes | None = None,
               content_type: str | None = None, accept: str = "*/*", missing_ok: bool = False,
-              retries: int | None = None) -> bytes | None:
+              retries: int | None = None, answer_type: list[str] | None = None) -> bytes | None:
         """One request, sent again with backoff while the failure may be transient.
 
-        Returns the answer's body, or ``None`` for a 404 when ``missing_ok``."""
+        Returns the answer's body, or ``None`` for a 404 when ``missing_ok``; its media type is
+        appended to ``answer_type`` when given."""
         url = f"{self.url}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
         retries = self.retries if retries is None else retries
         last = ""
@@ -262,8 +313,14 @@ class RemoteStore:
             req = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
                 with self._opener.open(req, timeout=self.timeout) as r:
-                    data = r.read()
+                    limit = self.max_answer_bytes
+                    data = r.read() if limit is None else r.read(limit + 1)
+                    if limit is not None and len(data) > limit:
+                        raise AnswerTooLarge(f"the answer of the SPARQL store at {self.url} is larger than "
+                                             f"{limit} bytes")
                     cut = r.headers.get("X-SPARQL-MaxRows")
+                    if answer_type is not None:
+                        answer_type.append((r.headers.get("Content-Type") or "").split(";")[0].strip().lower())
                 if cut:
                     raise RunAbort(f"the SPARQL store at {self.url} cut the answer off at {cut} rows "
                                    "(Virtuoso: raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
@@ -277,7 +334,8 @@ class RemoteStore:
                     raise RunAbort(f"the SPARQL store at {self.url} refused access {who} ({exc.code}: {text}); "
                                    "credentials come from UNKG_STORE_USER/UNKG_STORE_PASSWORD or ~/.netrc") from None
                 if not _transient(exc.code, text):
-                    raise RunAbort(f"the SPARQL store at {self.url} refused the request ({exc.code}): {text}") from None
+                    raise RemoteRefused(f"the SPARQL store at {self.url} refused the request ({exc.code}): {text}",
+                                        exc.code) from None
                 last = f"HTTP {exc.code}: {text}"
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 last = _reason(exc)
@@ -333,10 +391,70 @@ class RemoteStore:
             form += [("default-graph-uri", g.value) for g in graphs]
         elif use_default_graph_as_union and self.kind == "oxigraph":
             form.append(("union-default-graph", ""))  # elsewhere the default graph is the union already
+        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+            media: list[str] = []
+            body = self._form(self.endpoints.query, form, "application/n-triples, text/turtle;q=0.9",
+                              answer_type=media)
+            fmt = (RdfFormat.from_media_type(media[0]) if media and media[0] else None) or RdfFormat.N_TRIPLES
+            if fmt not in (RdfFormat.N_TRIPLES, RdfFormat.TURTLE, RdfFormat.N_QUADS):
+                fmt = RdfFormat.N_TRIPLES
+            return GraphResult(list(parse(body, format=fmt)))
         body = self._form(self.endpoints.query, form, "application/sparql-results+json")
         if self.kind == "virtuoso":
             body = _canonical_booleans(body)
         return parse_query_results(body, format=QueryResultsFormat.JSON)
+
+    # -- reading the whole dataset ------------------------------------------------------------------
+    def dump_to(self, target: Store) -> int:
+        """Copy every named graph of the server (and Oxigraph's default graph) into ``target``, one
+        graph at a time (a Graph Store Protocol ``GET`` each where there is one; the triples of one
+        graph are in memory at once, never the whole dataset). Returns the number of quads copied."""
+        copied = 0
+        if self.kind == "oxigraph" and self.endpoints.gsp is not None:
+            data = self._send("GET", self.endpoints.gsp, params={"default": ""}, accept="application/n-triples",
+                              missing_ok=True)
+            if data:
+                before = len(target)
+                target.load(data, format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
+                copied += len(target) - before
+        for graph in sorted(self.named_graphs(), key=lambda g: g.value):
+            if self.endpoints.gsp is not None:
+                data = self._send("GET", self.endpoints.gsp, params={self.endpoints.gsp_param: graph.value},
+                                  accept="application/n-triples", missing_ok=True)
+                if not data:
+                    continue
+                before = len(target)
+                target.load(data, format=RdfFormat.N_TRIPLES, to_graph=graph)
+                copied += len(target) - before
+            else:
+                quads = list(self.quads_for_pattern(None, None, None, graph))
+                target.extend(quads)
+                copied += len(quads)
+        return copied
+
+    @contextmanager
+    def snapshot(self, directory: str | os.PathLike[str] | None = None) -> Iterator[Store]:
+        """A copy of the whole dataset (:meth:`dump_to`) in a temporary embedded store on disk,
+        in a temporary directory (under ``directory``, default the system's temporary directory)
+        that is removed when the block ends. The caller drops its reference to the store before
+        the block ends (``del``), so that the store is closed before its files are removed."""
+        import gc
+
+        tmp = tempfile.mkdtemp(prefix="unkg-snapshot-", dir=directory)
+        local: Store | None = None
+        try:
+            local = Store(os.path.join(tmp, "store"))
+            self.dump_to(local)
+            local.flush()
+            yield local
+        finally:
+            local = None
+            gc.collect()  # a store still referenced somewhere is closed when collected
+            for _ in range(20):
+                shutil.rmtree(tmp, ignore_errors=True)
+                if not os.path.exists(tmp):
+                    break
+                time.sleep(0.1)
 
     def update(self, text: str) -> None:
         self._form(self.endpoints.update, [("update", text)], "*/*")

@@ -2,7 +2,8 @@
 
 pyoxigraph has no text index, so the text is copied into an SQLite database beside the
 store, ``<store dir>.search.sqlite`` (a sibling file: nothing is ever written inside the
-RocksDB directory), indexed with FTS5's ``trigram`` tokenizer and a side table for terms of
+RocksDB directory; for a SPARQL server, a file per server in the user's cache, see
+:func:`index_path`), indexed with FTS5's ``trigram`` tokenizer and a side table for terms of
 one or two characters. Trigrams need no word boundaries, so Chinese (no spaces) is searched
 the same way as English or French: a query term matches wherever it occurs as a substring,
 case-insensitively.
@@ -259,12 +260,34 @@ class RefreshStats:
 
 # --- the index file -------------------------------------------------------------------------
 
-def index_path(store_path: str | Path) -> Path:
-    """``<store dir>.search.sqlite``, beside the store directory (never inside it)."""
+def index_path(store_path: str | Path, index: str | Path | None = None) -> Path:
+    """Where the search index of a store lives: ``index`` when given; for a store directory
+    ``<store dir>.search.sqlite``, beside it (never inside it); for a SPARQL server (a URL), a
+    file per server in the user's cache, ``$XDG_CACHE_HOME/unkg/search/<host>_<port>.sqlite``
+    (``~/.cache/unkg/search/...`` without ``XDG_CACHE_HOME``; a URL with a path adds it to the
+    name), whose directory is created when needed."""
+    if index is not None:
+        return Path(index)
+    if isinstance(store_path, str) and store_path.startswith(("http://", "https://")):
+        return _remote_index_path(store_path)
     p = Path(store_path)
     if p.name in ("", ".", ".."):
         p = p.resolve()
     return p.with_name(p.name + INDEX_SUFFIX)
+
+
+def _remote_index_path(url: str) -> Path:
+    import os
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url.rstrip("/"))
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    name = f"{parts.hostname or 'localhost'}_{port}"
+    if parts.path.strip("/"):
+        name += "_" + parts.path.strip("/")
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "unkg" / "search" / (name + ".sqlite")
 
 
 def _check_sqlite() -> None:
@@ -498,20 +521,23 @@ def optimize(con: sqlite3.Connection) -> None:
 OPTIMIZE_AFTER = 200
 
 
-def refresh_index(store_path: str | Path, *, store: Store | None = None, rebuild: bool = False) -> RefreshStats:
-    """Bring the search index of the store at ``store_path`` up to date.
+def refresh_index(store_path: str | Path, *, store: Store | None = None, rebuild: bool = False,
+                  index: str | Path | None = None) -> RefreshStats:
+    """Bring the search index of the store at ``store_path`` (a directory or a SPARQL server's
+    URL) up to date.
 
     Re-indexes the Expression graphs whose fingerprint changed (all of them with
     ``rebuild``), deletes the rows of graphs gone from the store, in one SQLite
     transaction; writes nothing when nothing changed. ``store`` is an already open store
-    at that path (else it is opened read-only).
+    at that path (else it is opened read-only); ``index`` the index file, when not the
+    default one (:func:`index_path`).
 
     :raises RunAbort: no store at ``store_path``, or the index cannot be written.
     """
     from unkg.store import open_store
 
     started = time.perf_counter()
-    path = index_path(store_path)
+    path = index_path(store_path, index)
     if store is None:
         store = open_store(store_path, read_only=True)
     try:
@@ -519,6 +545,11 @@ def refresh_index(store_path: str | Path, *, store: Store | None = None, rebuild
     except (OSError, RuntimeError) as exc:
         raise RunAbort(f"cannot read the store at {store_path}: {exc}") from None
     stats = RefreshStats(path=path, graphs=len(current))
+    if index is None and isinstance(store_path, str):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RunAbort(f"cannot create the directory of the search index {path}: {exc}") from None
     try:
         with closing(connect_index(path)) as con:
             changed, gone = _diff(con, current, rebuild)
@@ -689,9 +720,11 @@ def _check_args(limit: int, offset: int) -> None:
         raise QueryError(f"offset must be 0 or more, got {offset}")
 
 
-def _open_for_search(store_path: str | Path) -> sqlite3.Connection:
-    path = index_path(store_path)
+def _open_for_search(store_path: str | Path, index: str | Path | None = None) -> sqlite3.Connection:
+    path = index_path(store_path, index)
     if not path.exists():
+        if isinstance(store_path, str) and store_path.startswith(("http://", "https://")):
+            raise RunAbort(f"no search index at {path} (run 'unkg index --store {store_path}')")
         if not Path(store_path).exists():
             raise RunAbort(f"no store at {store_path} (run 'unkg build' first, or pass --store)")
         raise RunAbort(f"no search index at {path} (run 'unkg index')")
@@ -705,7 +738,7 @@ MMAP_BYTES = 1 << 30
 
 
 def search(store_path: str | Path, text: str, lang: str | None = None, limit: int = 20, offset: int = 0, *,
-           markers: Sequence[str] = DEFAULT_MARKERS, context: int = 40) -> list[Hit]:
+           markers: Sequence[str] = DEFAULT_MARKERS, context: int = 40, index: str | Path | None = None) -> list[Hit]:
     """Search the index of the store at ``store_path`` (see the module docstring for the rules).
 
     ``markers`` (opening, closing) surround each match in ``Hit.snippet``; ``context`` is the
@@ -720,10 +753,10 @@ def search(store_path: str | Path, text: str, lang: str | None = None, limit: in
     if len(markers) != 2:
         raise QueryError("markers must be a pair (opening, closing)")
     try:
-        with closing(_open_for_search(store_path)) as con:
+        with closing(_open_for_search(store_path, index)) as con:
             rows = _run(con, plan, limit, offset)
     except sqlite3.Error as exc:
-        raise RunAbort(f"cannot read the search index {index_path(store_path)}: {exc}") from None
+        raise RunAbort(f"cannot read the search index {index_path(store_path, index)}: {exc}") from None
     pattern = _highlighter(plan.terms)
     focus = _highlighter(plan.terms[:1] if len(plan.terms) == 1 else [max(plan.terms, key=len)])
     return [Hit(unit=r[0], expression=r[1], symbol=r[2], lang=r[3], date=r[4], kind=r[5], part=r[6], n=r[7],
@@ -806,7 +839,8 @@ def _idf(con: sqlite3.Connection, plan: _Plan) -> list[float]:
     return out
 
 
-def count_matches(store_path: str | Path, text: str, lang: str | None = None) -> int:
+def count_matches(store_path: str | Path, text: str, lang: str | None = None, *,
+                  index: str | Path | None = None) -> int:
     """How many units match a query, all of them (no window; a LIKE-only query reads every unit)."""
     plan = _plan(parse_query(text), check_lang(lang))
     params: dict[str, object] = {}
@@ -816,10 +850,10 @@ def count_matches(store_path: str | Path, text: str, lang: str | None = None) ->
     where = _where(plan, rowid, params, "lo" if plan.lang else None, "hi" if plan.lang else None)
     source = f"{plan.fts} JOIN units u ON u.id = {plan.fts}.rowid" if plan.fts else "units u"
     try:
-        with closing(_open_for_search(store_path)) as con:
+        with closing(_open_for_search(store_path, index)) as con:
             return con.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
     except sqlite3.Error as exc:
-        raise RunAbort(f"cannot read the search index {index_path(store_path)}: {exc}") from None
+        raise RunAbort(f"cannot read the search index {index_path(store_path, index)}: {exc}") from None
 
 
 def snippet(text: str, pattern: re.Pattern[str], markers: Sequence[str] = DEFAULT_MARKERS, context: int = 40,

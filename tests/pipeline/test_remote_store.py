@@ -156,12 +156,6 @@ def test_credentials_from_the_environment_or_netrc(oxigraph: str, tmp_path: Path
         proxy.close()
 
 
-def test_commands_without_remote_support_say_so(oxigraph: str) -> None:
-    for args in (["export", "--format", "nt"], ["search", "x"], ["serve"]):
-        r = run_cli(*args, "--store", oxigraph)
-        assert r.returncode == 2 and "remote store" in r.stderr, (args, r.stderr)
-
-
 # --- a test graph ---------------------------------------------------------------------------------
 
 G = NamedNode("https://example.org/atomicity/graph")

@@ -52,7 +52,7 @@ _SD = "http://www.w3.org/ns/sparql-service-description#"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    store: Path
+    store: Path | str  # a store directory, or the base URL of a SPARQL server (unkg.remote)
     base_iri: str = "https://w3id.org/unkg/"
     dumps: Path | None = None
     query_timeout: float = 10.0  # seconds
@@ -65,7 +65,10 @@ class Settings:
 class _State:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = open_store(settings.store, read_only=True)  # RunAbort: locked, missing, incomplete
+        # RunAbort: locked, missing, incomplete; for a URL: the server does not answer or refuses us
+        self.store = open_store(settings.store, read_only=True)
+        if isinstance(settings.store, str):  # a SPARQL server: no page waits longer than a query may
+            self.store.timeout = min(self.store.timeout, max(settings.query_timeout, 1.0) * 3)
         self.minter = Minter(settings.base_iri)
         self.pool: QueryPool | None = None
         self.env = Environment(loader=PackageLoader("unkg.serve", "templates"),
@@ -280,7 +283,10 @@ async def void(request: Request) -> Response:
                 dumps[fmt] = p
     if d is not None and (d / "void.ttl").is_file() and not dumps:
         return FileResponse(d / "void.ttl", media_type="text/turtle; charset=utf-8")
-    modified = dt.datetime.fromtimestamp(state.settings.store.stat().st_mtime, dt.UTC).replace(microsecond=0)
+    if isinstance(state.settings.store, Path):
+        modified = dt.datetime.fromtimestamp(state.settings.store.stat().st_mtime, dt.UTC).replace(microsecond=0)
+    else:  # a SPARQL server does not say when its data last changed
+        modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
     body = await asyncio.to_thread(void_description, state.store, state.minter, dumps, modified,
                                    str(request.base_url) + "dumps/")
     return Response(body, media_type="text/turtle; charset=utf-8")
@@ -329,7 +335,8 @@ def create_app(settings: Settings, *, start_workers: bool = True) -> Starlette:
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
         if start_workers:
             state.pool = await asyncio.to_thread(QueryPool, settings.store, settings.workers,
-                                                 settings.query_timeout, settings.max_result_bytes)
+                                                 settings.query_timeout, settings.max_result_bytes,
+                                                 getattr(state.store, "kind", None))
         try:
             yield
         finally:

@@ -12,9 +12,35 @@ from unkg.errors import RunAbort
 from unkg.iri import DEFAULT_BASE, check_base
 
 
+class _StoreLocation(click.ParamType):
+    """A store directory (a Path), or the base URL of a SPARQL server (a str), as ``unkg.cli``'s."""
+
+    name = "DIR|URL"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        return text.rstrip("/") if text.startswith(("http://", "https://")) else Path(text)
+
+
+def _set_store_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from unkg.remote import set_default_kind
+
+    set_default_kind(value)
+
+
+_STORE_KIND_OPTION = click.option(
+    "--store-kind", type=click.Choice(["auto", "oxigraph", "virtuoso", "generic"]), default="auto",
+    show_default=True, envvar="UNKG_STORE_KIND", expose_value=False, callback=_set_store_kind,
+    help="What server a --store URL is (auto: ask it); ignored for a store directory.")
+
+
 @click.command("serve")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=Path("unkg-data"), show_default=True,
-              envvar="UNKG_STORE", help="Store directory (opened read-only).")
+@click.option("--store", "store_path", type=_StoreLocation(), default=Path("unkg-data"), show_default=True,
+              envvar="UNKG_STORE",
+              help="Store directory (opened read-only), or the base URL of a SPARQL server (see --store-kind).")
+@_STORE_KIND_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI",
@@ -28,7 +54,7 @@ from unkg.iri import DEFAULT_BASE, check_base
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="SPARQL worker processes.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other hosts).")
-def serve(store_path: Path, host: str, port: int, base_iri: str, dumps: Path | None, timeout: float,
+def serve(store_path: Path | str, host: str, port: int, base_iri: str, dumps: Path | None, timeout: float,
           max_result_mb: float, workers: int, allow_service: bool) -> None:
     """Serve the store: dereferenceable IRIs (HTML, Turtle, N-Triples, JSON-LD), /sparql, /queries, /dumps."""
     import uvicorn
@@ -39,10 +65,9 @@ def serve(store_path: Path, host: str, port: int, base_iri: str, dumps: Path | N
         base = check_base(base_iri)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base-iri") from None
-    if str(store_path).startswith(("http:", "https:")):
-        click.echo("[ERROR] unkg serve works on a store directory; a remote store is not supported yet", err=True)
-        sys.exit(2)
-    if not store_path.is_dir():
+    # a SPARQL server (a URL): pages and descriptions query it, /sparql passes queries on to it (updates
+    # and SERVICE refused here as for a store directory; --timeout and --max-result-mb apply)
+    if isinstance(store_path, Path) and not store_path.is_dir():
         click.echo(f"[ERROR] {store_path}: no store here (build one with `unkg build`)", err=True)
         sys.exit(2)
     if dumps is not None and not dumps.is_dir():

@@ -161,7 +161,9 @@ def _document(state: _State, iri: str, single: bool) -> dict[str, Any]:
     if work:
         for r in _rows(state, P + """SELECT ?symbol ?date ?title ?body WHERE {
                 OPTIONAL { ?w unkg:symbol ?symbol } OPTIONAL { ?w unkg:date ?date }
-                OPTIONAL { ?w unkg:body/skos:notation ?body } }""", ["symbol", "date", "title", "body"], w=work):
+                OPTIONAL { ?w unkg:body/skos:notation ?body } } LIMIT 1""", ["symbol", "date", "title", "body"], w=work):
+            # (only the first row counts below; the body's code is repeated in every graph that
+            # names the body, so the full product of the three would grow with the store)
             for k, v in r.items():
                 if v and k not in meta:
                     meta[k] = v
@@ -203,10 +205,13 @@ def _document(state: _State, iri: str, single: bool) -> dict[str, Any]:
             items.append({"iri": p["p"], "href": state.local(p["p"] or ""), "part": p["part"], "n": p["n"],
                           "number": p["number"],
                           "kind": p["kind"], "html": marked(text, spans), "claims": links})
-        signatures = _rows(state, P + """SELECT ?name ?post ?state ?sig WHERE {
-            ?e unkg:hasSignature ?sig . ?sig unkg:signatory ?p . ?p rdfs:label ?name .
+        # the signatory's name and post as this document gives them (a person and a post are
+        # described again in every document they sign: read everywhere, each signature would
+        # come back once per copy of the name times each copy of the post)
+        signatures = _rows(state, P + """SELECT DISTINCT ?name ?post ?state ?sig WHERE {
+            ?e unkg:hasSignature ?sig . GRAPH ?g { ?sig unkg:signatory ?p . ?p rdfs:label ?name }
             OPTIONAL { ?sig unkg:onBehalfOf ?state }
-            OPTIONAL { ?p unkg:holdsPost ?po . ?po rdfs:label ?post FILTER(lang(?post) = "en") } } ORDER BY ?sig""",
+            OPTIONAL { GRAPH ?g { ?p unkg:holdsPost ?po . ?po rdfs:label ?post FILTER(lang(?post) = "en") } } } ORDER BY ?sig""",
                            ["name", "post", "state", "sig"], e=e)
         sigs = [{"name": r["name"], "post": r["post"], "state": r["state"] and (label_of(state.store, r["state"], "en") or r["state"]),
                  "state_href": r["state"] and state.local(r["state"])} for r in signatures]
@@ -272,9 +277,12 @@ def _state_page(state: _State, iri: str) -> dict[str, Any]:
         data["votes"] = run_query(state.store, "votes-by-state", {"state": iso}).values()
         data["made"] = run_query(state.store, "claims", {"claimant": iso}).values()
         data["received"] = run_query(state.store, "claims", {"accused": iso}).values()
+    # names and symbols as the signed document's graph gives them (each is repeated in every
+    # document that names the person or cites the document)
     data["signed"] = _rows(state, P + """SELECT DISTINCT ?expr ?symbol ?name WHERE {
-        ?sig unkg:onBehalfOf ?s ; unkg:signatory ?person . ?person rdfs:label ?name .
-        ?expr unkg:hasSignature ?sig . OPTIONAL { ?expr unkg:expressionOf/unkg:symbol ?symbol } }""",
+        ?sig unkg:onBehalfOf ?s . GRAPH ?g { ?sig unkg:signatory ?person . ?person rdfs:label ?name }
+        ?expr unkg:hasSignature ?sig .
+        OPTIONAL { GRAPH ?g { ?expr unkg:expressionOf ?w . ?w unkg:symbol ?symbol } } }""",
                            ["expr", "symbol", "name"], s=iri)
     for row in data["signed"]:
         row["href"] = state.local(row["expr"] or "")
@@ -314,13 +322,39 @@ def _claim(state: _State, iri: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- other pages
 
+# The first rows of the canned query 'documents' (same columns, same order, bodies aside), for
+# the 200 Works that come first: the Works are sorted on their first symbol before their versions
+# are looked up, so the page does not list every document version of the store.
+HOME_DOCS = P + """SELECT DISTINCT ?work ?expression ?symbol ?lang ?doc_type ?date ?title WHERE {
+  { SELECT ?work ?symbol WHERE {
+      { SELECT ?work (STR(COALESCE(MIN(?s), "")) AS ?symbol) WHERE {
+          ?expression a unkg:Expression ; unkg:expressionOf ?work ; unkg:languageCode ?lang .
+          ?work a ?class .
+          FILTER(?class IN (unkg:Resolution, unkg:DraftResolution, unkg:Amendment, unkg:Decision, unkg:Letter,
+                            unkg:NoteVerbale, unkg:ConceptNote, unkg:Memorandum, unkg:Report, unkg:MeetingRecord,
+                            unkg:OtherDocument))
+          # a Work's symbols as its own versions give them (every document that cites it repeats them)
+          OPTIONAL { GRAPH ?gs { ?expression unkg:expressionOf ?work . ?work unkg:symbol ?s } }
+        } GROUP BY ?work }
+    } ORDER BY ?symbol ?work LIMIT 200 }
+  ?expression a unkg:Expression ; unkg:expressionOf ?work ; unkg:languageCode ?lang .
+  ?work a ?class .
+  VALUES (?class ?doc_type) {
+    (unkg:Resolution "resolution") (unkg:DraftResolution "draft_resolution") (unkg:Amendment "amendment")
+    (unkg:Decision "decision") (unkg:Letter "letter") (unkg:NoteVerbale "note_verbale")
+    (unkg:ConceptNote "concept_note") (unkg:Memorandum "memorandum") (unkg:Report "report")
+    (unkg:MeetingRecord "meeting_record") (unkg:OtherDocument "other")
+  }
+  OPTIONAL { ?expression unkg:title ?title }
+  OPTIONAL { ?work unkg:date ?date FILTER NOT EXISTS { ?work unkg:date ?earlier FILTER(?earlier < ?date) } }
+} ORDER BY ?symbol ?work ?lang LIMIT 200"""
+
+
 def render_home(state: _State) -> str:
     stats = state.stats()
-    counts = {}
-    for name, cls in (("claims", "Claim"), ("votes", "VoteEvent"), ("citations", "Citation")):
-        counts[name] = int(next(iter(state.store.query(
-            f"SELECT (COUNT(?x) AS ?n) WHERE {{ ?x a <{U}{cls}> }}", use_default_graph_as_union=True)))["n"].value)
-    docs = run_query(state.store, "documents", {}).values()
+    # counted once per server with the other dataset figures (export.dataset_stats)
+    counts = {"claims": stats["claims"], "votes": stats["vote_events"], "citations": stats["citations"]}
+    docs = _rows(state, HOME_DOCS, ["work", "expression", "symbol", "lang", "doc_type", "date", "title"])
     for d in docs:
         d["href"] = state.local(d.get("expression") or "") if d.get("expression") else None
     return state.env.get_template("home.html").render(stats=stats, counts=counts, docs=docs[:200],

@@ -7,6 +7,12 @@ query at a time; when a query outlives the limit, the worker is killed and repla
 larger than the size limit is cut off in the worker and reported, not sent.
 
 Workers are started with the ``spawn`` method (no fork of a threaded server process).
+
+Over a SPARQL server (a URL, :class:`unkg.remote.RemoteStore`), each worker passes its query on to
+the server, waits at most the time limit for the answer (then it is killed and replaced, which
+closes the connection; the server's own limits, such as Virtuoso's ``MaxQueryExecutionTime``,
+stop the query there), refuses an answer much larger than the size limit before reading it
+whole, and writes the result in the format asked for, as for a store directory.
 """
 
 from __future__ import annotations
@@ -34,13 +40,21 @@ class Answer:
 def _run(store, text: str, media_type: str, max_bytes: int, union: bool) -> Answer:  # type: ignore[no-untyped-def]
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
+    from unkg.remote import AnswerTooLarge, GraphResult, RemoteRefused
+
     try:
         result = store.query(text, use_default_graph_as_union=union)
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}".encode())
+    except AnswerTooLarge:
+        return Answer(413, "text/plain; charset=utf-8",
+                      f"the result is larger than the limit of {max_bytes} bytes; add a LIMIT".encode())
+    except RemoteRefused as exc:  # the server's own verdict on the query (a syntax error, say)
+        status = 400 if 400 <= exc.code < 500 else 502
+        return Answer(status, "text/plain; charset=utf-8", f"the SPARQL store refused the query: {exc}".encode())
     buf = _Capped(max_bytes)
     try:
-        if isinstance(result, QueryTriples):
+        if isinstance(result, (QueryTriples, GraphResult)):
             fmt = RdfFormat.from_media_type(media_type) or RdfFormat.TURTLE
             result.serialize(buf, fmt)
             out_type = fmt.media_type
@@ -91,10 +105,18 @@ class _Capped:
         return b"".join(self.parts)
 
 
-def _worker(store_path: str, conn: Connection) -> None:
+def _worker(store_path: str, conn: Connection, kind: str | None = None, timeout: float = 10.0,
+            max_bytes: int = 16 << 20) -> None:
+    from unkg.remote import RemoteStore, is_remote
     from unkg.store import open_store
 
-    store = open_store(Path(store_path), read_only=True)
+    if is_remote(store_path):
+        # one attempt, no retry: the pool's time limit covers the whole query
+        store = RemoteStore(store_path, kind=kind, timeout=timeout + 1, retries=0)
+        # the server's JSON is larger than the result written here: room for that, not for unlimited
+        store.max_answer_bytes = 4 * max_bytes + (1 << 20)
+    else:
+        store = open_store(Path(store_path), read_only=True)
     conn.send(("ready", None))
     while True:
         try:
@@ -114,9 +136,10 @@ def _worker(store_path: str, conn: Connection) -> None:
 # --------------------------------------------------------------------------- in the server
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, store_path: str) -> None:
+    def __init__(self, ctx: mp.context.BaseContext, store_path: str, kind: str | None = None,
+                 timeout: float = 10.0, max_bytes: int = 16 << 20) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(store_path, child), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(store_path, child, kind, timeout, max_bytes), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -139,8 +162,10 @@ class _Worker:
 class QueryPool:
     """A fixed number of worker processes; :meth:`run` blocks the calling thread (use a thread pool)."""
 
-    def __init__(self, store_path: Path, size: int = 2, timeout: float = 10.0, max_bytes: int = 16 << 20) -> None:
-        self.store_path = str(store_path)
+    def __init__(self, store_path: Path | str, size: int = 2, timeout: float = 10.0, max_bytes: int = 16 << 20,
+                 store_kind: str | None = None) -> None:
+        self.store_path = str(store_path)  # a directory, or a SPARQL server's URL (kept a str: Path mangles it)
+        self.store_kind = store_kind
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._ctx = mp.get_context("spawn")
@@ -149,7 +174,7 @@ class QueryPool:
         self._closed = False
         self._all: list[_Worker] = []
         for _ in range(max(1, size)):
-            w = _Worker(self._ctx, self.store_path)
+            w = _Worker(self._ctx, self.store_path, self.store_kind, timeout, max_bytes)
             self._all.append(w)
             self._idle.put(w)
         for w in self._all:
@@ -162,7 +187,7 @@ class QueryPool:
                 self._all.remove(dead)
             if self._closed:
                 return
-            fresh = _Worker(self._ctx, self.store_path)
+            fresh = _Worker(self._ctx, self.store_path, self.store_kind, self.timeout, self.max_bytes)
             self._all.append(fresh)
         self._idle.put(fresh)
 
