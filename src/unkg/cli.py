@@ -17,46 +17,12 @@ import click
 from unkg import __version__
 from unkg.errors import QueryError, RunAbort, UnkgError
 from unkg.iri import DEFAULT_BASE, check_base
+from unkg.store_options import store_option
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
-class _StoreLocation(click.ParamType):
-    """A store directory (a Path), or the base URL of a SPARQL server (a str: ``http://…``)."""
-
-    name = "DIR|URL"
-
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        if isinstance(value, Path):
-            return value
-        text = str(value)
-        return text.rstrip("/") if text.startswith(("http://", "https://")) else Path(text)
-
-
-_STORE_PATH_OPTION = click.option(
-    "--store", "store_path", type=_StoreLocation(), default=Path("unkg-data"), show_default=True,
-    envvar="UNKG_STORE",
-    help="Store directory (pyoxigraph on disk), or the base URL of a SPARQL server (build and query).",
-)
-
-
-def _set_store_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    from unkg.remote import set_default_kind
-
-    set_default_kind(value)
-
-
-_STORE_KIND_OPTION = click.option(
-    "--store-kind", type=click.Choice(["auto", "oxigraph", "virtuoso", "generic"]), default="auto",
-    show_default=True, envvar="UNKG_STORE_KIND", expose_value=False, callback=_set_store_kind,
-    help="What server a --store URL is (auto: ask it). oxigraph: URL/query, /update, /store; virtuoso: "
-         "URL/sparql, /sparql-graph-crud; generic: the URL is the SPARQL query and update endpoint. "
-         "Ignored for a store directory.",
-)
-
-
-def STORE_OPTION(f):  # type: ignore[no-untyped-def]
-    """``--store DIR|URL`` and, for a URL, ``--store-kind``."""
-    return _STORE_PATH_OPTION(_STORE_KIND_OPTION(f))
+STORE_OPTION = store_option(
+    "Store directory (pyoxigraph on disk), or the base URL of a SPARQL server (all commands but validate and link).")
 
 
 def _local_only(store_path: object, command: str) -> None:

@@ -8,39 +8,12 @@ from pathlib import Path
 import click
 
 from unkg.errors import RunAbort
-
 from unkg.iri import DEFAULT_BASE, check_base
-
-
-class _StoreLocation(click.ParamType):
-    """A store directory (a Path), or the base URL of a SPARQL server (a str), as ``unkg.cli``'s."""
-
-    name = "DIR|URL"
-
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        if isinstance(value, Path):
-            return value
-        text = str(value)
-        return text.rstrip("/") if text.startswith(("http://", "https://")) else Path(text)
-
-
-def _set_store_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    from unkg.remote import set_default_kind
-
-    set_default_kind(value)
-
-
-_STORE_KIND_OPTION = click.option(
-    "--store-kind", type=click.Choice(["auto", "oxigraph", "virtuoso", "generic"]), default="auto",
-    show_default=True, envvar="UNKG_STORE_KIND", expose_value=False, callback=_set_store_kind,
-    help="What server a --store URL is (auto: ask it); ignored for a store directory.")
+from unkg.store_options import store_option
 
 
 @click.command("serve")
-@click.option("--store", "store_path", type=_StoreLocation(), default=Path("unkg-data"), show_default=True,
-              envvar="UNKG_STORE",
-              help="Store directory (opened read-only), or the base URL of a SPARQL server (see --store-kind).")
-@_STORE_KIND_OPTION
+@store_option("Store directory (opened read-only), or the base URL of a SPARQL server (see --store-kind).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI",
