@@ -68,3 +68,33 @@ def all_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", str(SEEDS), str(DEV), str(PDF), "--store", str(store), "-q")
     assert result.returncode == 0, result.stderr
     return store
+
+
+# --- PDFs made in the tests -----------------------------------------------------------------------
+
+def minimal_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A minimal PDF file from object bodies (object 1 is the catalog)."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R" % (len(objects) + 1) + trailer + b">>\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return out
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF with a Standard security handler: PDFium asks for a password."""
+    return minimal_pdf(
+        [
+            b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>",
+            b"<</Filter/Standard/V 1/R 2/O <" + b"11" * 32 + b">/U <" + b"22" * 32 + b">/P -4>>",
+        ],
+        b"/Encrypt 4 0 R/ID[<" + b"33" * 16 + b"><" + b"33" * 16 + b">]",
+    )

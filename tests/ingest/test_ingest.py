@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import encrypted_pdf, minimal_pdf
 from unkg import ingest
 from unkg.errors import InputError
 from unkg.ingest import (
@@ -587,31 +588,8 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     assert _error(p).reason.startswith("not a readable PDF")
 
 
-def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    """A minimal PDF file from object bodies (object 1 is the catalog)."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R" % (len(objects) + 1) + trailer + b">>\n"
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return out
-
-
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    data = _pdf(
-        [
-            b"<</Type/Catalog/Pages 2 0 R>>",
-            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>",
-            b"<</Filter/Standard/V 1/R 2/O <" + b"11" * 32 + b">/U <" + b"22" * 32 + b">/P -4>>",
-        ],
-        b"/Encrypt 4 0 R/ID[<" + b"33" * 16 + b"><" + b"33" * 16 + b">]",
-    )
+    data = encrypted_pdf()
     err = _error(_write(tmp_path, "locked.pdf", data))
     assert err.reason.startswith("encrypted PDF: ")
 
@@ -622,7 +600,7 @@ def _cjk_pdf(lines: list[tuple[float, float, str]]) -> bytes:
         b"BT /F1 12 Tf %.1f %.1f Td <%s> Tj ET" % (x, y, t.encode("utf-16-be").hex().encode())
         for x, y, t in lines
     )
-    return _pdf(
+    return minimal_pdf(
         [
             b"<</Type/Catalog/Pages 2 0 R>>",
             b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
@@ -678,7 +656,7 @@ def _latin_pdf(lines: list[tuple[float, float, str]], rotate: bool) -> bytes:
             ops.append(b"BT /F1 10 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, s))
     content = b"\n".join(ops)
     box = b"[0 0 792 792]" + (b"/Rotate 90" if rotate else b"")
-    return _pdf(
+    return minimal_pdf(
         [
             b"<</Type/Catalog/Pages 2 0 R>>",
             b"<</Type/Pages/Kids[3 0 R]/Count 1>>",

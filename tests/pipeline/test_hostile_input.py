@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import DEV, PDF, SEEDS
+from conftest import DEV, PDF, SEEDS, encrypted_pdf
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 PROV = "http://www.w3.org/ns/prov#"
@@ -85,34 +85,6 @@ def base_graphs(base_store: Path) -> dict[str, bytes]:
 
 
 # --------------------------------------------------------------------------- bad files
-
-
-def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    """A minimal PDF file from object bodies (object 1 is the catalog)."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R" % (len(objects) + 1) + trailer + b">>\n"
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return out
-
-
-def encrypted_pdf() -> bytes:
-    """A PDF with a Standard security handler: PDFium asks for a password."""
-    return _pdf(
-        [
-            b"<</Type/Catalog/Pages 2 0 R>>",
-            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>",
-            b"<</Filter/Standard/V 1/R 2/O <" + b"11" * 32 + b">/U <" + b"22" * 32 + b">/P -4>>",
-        ],
-        b"/Encrypt 4 0 R/ID[<" + b"33" * 16 + b"><" + b"33" * 16 + b">]",
-    )
 
 
 def scanned_pdf() -> bytes:
