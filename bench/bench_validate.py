@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import statistics
 import sys
 import tempfile
@@ -26,8 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-LONG_SOURCE = FIXTURES / "dev" / "A_RES_76_151.zh.txt"
-OPERATIVE = re.compile(r"^(\d+)\. (.*)$")
 
 
 def build_quads(path: Path) -> list:
@@ -49,17 +46,11 @@ def build_quads(path: Path) -> list:
 
 
 def long_document(n: int) -> str:
-    head, ops, tail = [], [], []
-    for line in LONG_SOURCE.read_text(encoding="utf-8").splitlines():
-        m = OPERATIVE.match(line)
-        if m:
-            ops.append(m.group(2))
-        elif not ops:
-            head.append(line)
-        else:
-            tail.append(line)
-    body = [f"{i + 1}. {ops[i % len(ops)]}" for i in range(n)]
-    return "\n".join(head + body + tail) + "\n"
+    """The document ``tests/pipeline/test_long_document.py`` builds (that module makes it)."""
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "pipeline")]
+    from test_long_document import long_document as make
+
+    return make(n)[0]
 
 
 def cpu(fn) -> float:
