@@ -98,3 +98,18 @@ def encrypted_pdf() -> bytes:
         ],
         b"/Encrypt 4 0 R/ID[<" + b"33" * 16 + b"><" + b"33" * 16 + b">]",
     )
+
+
+# --- comparing stores ------------------------------------------------------------------------------
+
+def graph_dumps(store: Path) -> dict[str, bytes]:
+    """Every named graph of an embedded store as sorted N-Quads; the default graph must be empty."""
+    import pyoxigraph as ox
+
+    s = ox.Store.read_only(str(store))
+    out = {}
+    for g in s.named_graphs():
+        data = ox.serialize(s.quads_for_pattern(None, None, None, g), format=ox.RdfFormat.N_QUADS) or b""
+        out[g.value] = b"".join(sorted(data.splitlines(keepends=True)))
+    assert not list(s.quads_for_pattern(None, None, None, ox.DefaultGraph())), "quads in the default graph"
+    return out

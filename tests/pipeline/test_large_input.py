@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 
-from conftest import DEV, PDF, SEEDS
+from conftest import DEV, PDF, SEEDS, graph_dumps
 
 MB = 1024 * 1024
 SIZE = 200 * MB
@@ -40,16 +39,6 @@ def unkg_rss(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
     peak = re.findall(r"\[maxrss\] (\d+)", r.stderr)
     assert peak, r.stderr
     return r, int(peak[-1]) // 1024  # MB
-
-
-def graph_dumps(store: Path) -> dict[str, bytes]:
-    s = ox.Store.read_only(str(store))
-    out = {}
-    for g in s.named_graphs():
-        data = ox.serialize(s.quads_for_pattern(None, None, None, g), format=ox.RdfFormat.N_QUADS) or b""
-        out[g.value] = b"".join(sorted(data.splitlines(keepends=True)))
-    assert not list(s.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return out
 
 
 def _fill(path: Path, head: bytes, chunk: bytes) -> Path:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import DEV, SEEDS
+from conftest import DEV, SEEDS, graph_dumps
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 # in input order; the first, the fifth and the last have SHACL warnings, printed as each is written
@@ -91,17 +91,6 @@ class Build:
         if finished:
             assert self.proc.returncode == 0, "a build that ran to its end failed:\n" + "".join(self.lines)
         return not finished
-
-
-def graph_dumps(store: Path) -> dict[str, bytes]:
-    """Every named graph as sorted N-Quads; the default graph must be empty."""
-    s = ox.Store.read_only(str(store))
-    out = {}
-    for g in s.named_graphs():
-        data = ox.serialize(s.quads_for_pattern(None, None, None, g), format=ox.RdfFormat.N_QUADS) or b""
-        out[g.value] = b"".join(sorted(data.splitlines(keepends=True)))
-    assert not list(s.quads_for_pattern(None, None, None, ox.DefaultGraph())), "quads in the default graph"
-    return out
 
 
 def index_rows(store: Path) -> list[tuple[object, ...]]:
