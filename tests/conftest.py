@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -113,3 +118,46 @@ def graph_dumps(store: Path) -> dict[str, bytes]:
         out[g.value] = b"".join(sorted(data.splitlines(keepends=True)))
     assert not list(s.quads_for_pattern(None, None, None, ox.DefaultGraph())), "quads in the default graph"
     return out
+
+
+class BackgroundBuild:
+    """``unkg ARGS`` (a build) in its own process group, its stderr lines collected as they come."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([sys.executable, "-m", "unkg.cli", *args], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, env=env, start_new_session=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in self.proc.stderr:
+            self.lines.append(raw.decode("utf-8", "replace"))
+
+    def wrote(self, path: Path) -> bool:
+        """The build reported (after writing its graph) the document of ``path``."""
+        return any(line.startswith(f"[WARNING] [Warning] {path}:") for line in list(self.lines))
+
+    def wait_for(self, condition: Callable[[], bool], limit: float = 600, every: float = 0.005) -> bool:
+        """Poll until ``condition`` holds (True), or the build ends or ``limit`` seconds pass (False)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if condition():
+                return True
+            time.sleep(every)
+        return False
+
+    def kill(self) -> bool:
+        """SIGKILL the build and its workers; False when it had already finished (successfully)."""
+        finished = self.proc.poll() is not None
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(30)
+        self._reader.join(30)
+        if finished:
+            assert self.proc.returncode == 0, "a build that ran to its end failed:\n" + "".join(self.lines)
+        return not finished

@@ -166,6 +166,9 @@ class FaultProxy:
         self.count = 0
         self.log: list[tuple[int, str, str, Fault]] = []
         self._lock = threading.Lock()
+        # set by close(): a request still in the proxy (one held back by a "timeout") is then
+        # dropped, never forwarded late into the next test's store
+        self._closed = threading.Event()
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -200,8 +203,9 @@ class FaultProxy:
                 if fault == "503":
                     self._answer(503, b"injected: service unavailable")
                     return
-                if fault == "timeout":
-                    time.sleep(proxy.delay)
+                if fault == "timeout" and proxy._closed.wait(proxy.delay):
+                    self.close_connection = True
+                    return
                 if fault == "cut":
                     proxy._cut(self.command, self.path, dict(self.headers), body)
                     self.close_connection = True
@@ -231,7 +235,7 @@ class FaultProxy:
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server.daemon_threads = False  # server_close() joins the threads handling requests
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -265,6 +269,8 @@ class FaultProxy:
         threading.Thread(target=stop, daemon=True).start()
 
     def close(self) -> None:
+        """Stop, and wait until no request is being handled (none reaches the server after this)."""
+        self._closed.set()
         if self._thread.is_alive():
             self._server.shutdown()
         self._server.server_close()

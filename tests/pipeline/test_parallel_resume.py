@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import DEV, PDF, SEEDS, run_cli
+from conftest import DEV, PDF, SEEDS, BackgroundBuild, run_cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -48,13 +48,17 @@ def test_killed_build_resumes_to_the_same_store(tmp_path: Path) -> None:
     clean, killed = tmp_path / "clean", tmp_path / "killed"
     inputs = [str(SEEDS), str(DEV), str(PDF)]
     assert run_cli("build", *inputs, "--store", str(clean), "-q", env=env()).returncode == 0
-    # start a build and kill it (SIGKILL: no clean-up) once it has written part of the corpus
-    proc = subprocess.Popen([sys.executable, "-m", "unkg.cli", "build", *inputs, "--store", str(killed), "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), start_new_session=True)
-    time.sleep(9)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(30)
-    assert proc.returncode != 0, "the build finished before it could be killed; the test proves nothing"
+    # start a build and kill it (SIGKILL: no clean-up) once it has written part of the corpus: the
+    # fourth seed's warning is printed after its graph is written, 49 documents before the end
+    b = BackgroundBuild(["build", *inputs, "--store", str(killed), "-j", "2"], env())
+    fourth = SEEDS / "003_dac56ef26cf31a19.txt"
+    try:
+        reached = b.wait_for(lambda: any(line.startswith(f"[WARNING] [Warning] {fourth}:") for line in b.lines))
+        if reached:
+            time.sleep(0.5)
+    finally:
+        killed_it = b.kill()
+    assert reached and killed_it, "the build finished before it could be killed; the test proves nothing"
     r = run_cli("build", *inputs, "--store", str(killed), "-q", env=env())
     assert r.returncode == 0, r.stderr
     loaded, unchanged = (int(x) for x in r.stderr.split("documents: ")[1].split(" loaded, ")[0:1] +

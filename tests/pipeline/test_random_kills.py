@@ -17,11 +17,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import DEV, SEEDS, graph_dumps
+from conftest import DEV, SEEDS, BackgroundBuild, graph_dumps
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 # in input order; the first, the fifth and the last have SHACL warnings, printed as each is written
@@ -46,51 +44,8 @@ def env() -> dict[str, str]:
     return {**os.environ, **EPOCH}
 
 
-def build_cmd(store: Path, jobs: int) -> list[str]:
-    return [sys.executable, "-m", "unkg.cli", "build", *map(str, INPUTS), "--store", str(store), "-j", str(jobs)]
-
-
-class Build:
-    """A build in its own process group, its stderr lines collected as they come."""
-
-    def __init__(self, store: Path, jobs: int) -> None:
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(build_cmd(store, jobs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=env(), start_new_session=True)
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for raw in self.proc.stderr:
-            self.lines.append(raw.decode("utf-8", "replace"))
-
-    def wrote(self, path: Path) -> bool:
-        """The build reported (after writing its graph) the document of ``path``."""
-        return any(line.startswith(f"[WARNING] [Warning] {path}:") for line in list(self.lines))
-
-    def wait_for(self, condition: Callable[[], bool], limit: float = 600, every: float = 0.005) -> bool:
-        """Poll until ``condition`` holds (True), or the build ends or ``limit`` seconds pass (False)."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if condition():
-                return True
-            time.sleep(every)
-        return False
-
-    def kill(self) -> bool:
-        """SIGKILL the build and its workers; False when it had already finished (successfully)."""
-        finished = self.proc.poll() is not None
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait(30)
-        self._reader.join(30)
-        if finished:
-            assert self.proc.returncode == 0, "a build that ran to its end failed:\n" + "".join(self.lines)
-        return not finished
+def build_args(store: Path, jobs: int) -> list[str]:
+    return ["build", *map(str, INPUTS), "--store", str(store), "-j", str(jobs)]
 
 
 def index_rows(store: Path) -> list[tuple[object, ...]]:
@@ -149,7 +104,7 @@ def test_many_kills_then_resume_equals_a_clean_build(tmp_path: Path) -> None:
     clean_store, store = tmp_path / "clean", tmp_path / "killed"
     index = store.with_name(store.name + ".search.sqlite")
     t = time.monotonic()
-    r = subprocess.run(build_cmd(clean_store, 1), capture_output=True, text=True, env=env(), timeout=600)
+    r = subprocess.run([sys.executable, "-m", "unkg.cli", *build_args(clean_store, 1)], capture_output=True, text=True, env=env(), timeout=600)
     duration = {1: time.monotonic() - t}
     duration[2] = duration[1] * 1.5  # worker processes start first
     assert r.returncode == 0, r.stderr
@@ -167,9 +122,9 @@ def test_many_kills_then_resume_equals_a_clean_build(tmp_path: Path) -> None:
         assert graph_dumps(store) == clean
         assert index_rows(store) == clean_index
 
-    def run(jobs: int, aim: str, trigger: Callable[[Build], bool]) -> None:
+    def run(jobs: int, aim: str, trigger: Callable[[BackgroundBuild], bool]) -> None:
         nonlocal completed
-        b = Build(store, jobs)
+        b = BackgroundBuild(build_args(store, jobs), env())
         try:
             aimed = trigger(b)
         finally:
@@ -191,7 +146,7 @@ def test_many_kills_then_resume_equals_a_clean_build(tmp_path: Path) -> None:
 
     def finish() -> None:
         """Run the build to its end from what the kills left."""
-        r = subprocess.run(build_cmd(store, 1), capture_output=True, text=True, env=env(), timeout=600)
+        r = subprocess.run([sys.executable, "-m", "unkg.cli", *build_args(store, 1)], capture_output=True, text=True, env=env(), timeout=600)
         assert r.returncode == 0, r.stderr
         same_as_clean()
 
