@@ -4,6 +4,10 @@ This module only composes the stages. Every input ends in exactly one outcome:
 ``loaded`` (new or changed graph written), ``unchanged`` (the store already holds the same
 graph), or ``rejected`` (unreadable input, or a SHACL violation: nothing of it is written).
 Warnings are reported and do not stop a document.
+
+Worker processes prepare documents (every stage but the store); this process alone writes. New
+graphs go to the store in bulk batches (:class:`_Batch`, under the store's journal); an outcome
+is reported once its graph is in the store, in input order.
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source, sidecar_files
 from unkg.iri import Minter
 from unkg.mapping import Provenance, map_document
+from unkg.remote import env_number
 from unkg.parse import parse as parse_document
 from unkg.resources import pipeline_digest, samples_dir
-from unkg.store import add_graph, graph_unchanged, open_store, replace_graph, sync_static
+from unkg.store import add_graph, bulk_add_graphs, graph_unchanged, journal_path, open_store, replace_graph, sync_static
 from unkg.validate import ValidationResult, cross_check_votes, validate_quads
 from unkg.vocab import PROV
 
@@ -120,15 +125,14 @@ class Prepared:
 
     outcome: Outcome
     graph: NamedNode | None = None
-    data: bytes = b""  # the graph's triples as N-Triples
+    data: bytes = b""  # the graph's quads as N-Quads
     conforms: bool = False
 
     @property
     def quads(self) -> list[Quad]:
         if self.graph is None or not self.data:
             return []
-        return [Quad(t.subject, t.predicate, t.object, self.graph)
-                for t in parse(self.data, format=RdfFormat.N_TRIPLES)]
+        return list(parse(self.data, format=RdfFormat.N_QUADS))
 
 
 class _Laps:
@@ -180,8 +184,7 @@ def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAU
     if not report.conforms:
         outcome.reason = f"{len(report.violations)} SHACL violation(s)"
         return Prepared(outcome)
-    return Prepared(outcome, mapped.graph, serialize((q.triple for q in mapped.quads), format=RdfFormat.N_TRIPLES) or b"",
-                    True)
+    return Prepared(outcome, mapped.graph, serialize(mapped.quads, format=RdfFormat.N_QUADS) or b"", True)
 
 
 #: the writer flushes the store after this many new quads: without it the process grows with the
@@ -193,8 +196,66 @@ FLUSH_EVERY_QUADS = 250_000
 SHRINK_WARNING = 0.8
 
 
-def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None) -> Outcome:
-    """The writer's part: write a prepared document's graph (one transaction) unless it is unchanged."""
+#: new graphs are bulk-loaded in batches of about this many quads (``UNKG_LOAD_BATCH_QUADS``;
+#: 0 writes each in its own transaction). Measured on 300 generated documents: 33 µs per quad one
+#: transaction per graph, 12 µs bulk-loaded in batches of 50 or 200 documents
+LOAD_BATCH_QUADS = 200_000
+
+#: ... or once the oldest document of the batch has waited this long, so that progress is reported
+#: (outcomes wait for their batch) and an interrupted build loses little
+LOAD_BATCH_SECONDS = 10.0
+
+
+class _Batch:
+    """New graphs waiting to be bulk-loaded together (:func:`unkg.store.bulk_add_graphs`) under the
+    store's journal, with the outcomes of their documents; outcomes of documents after the first
+    one waiting are held too, so that they are reported in input order, and only once written."""
+
+    def __init__(self, store: Store, journal: Path, quads: int, seconds: float,
+                 report: Callable[[Outcome], None]) -> None:
+        self.store, self.journal, self.max_quads, self.max_seconds = store, journal, quads, seconds
+        self.report = report
+        self.graphs: dict[NamedNode, bytes] = {}
+        self.held: list[Outcome] = []  # in input order, written or not
+        self.written: list[Outcome] = []  # those whose graph is in this batch
+        self.quads = 0
+        self.since = 0.0
+
+    def add(self, graph: NamedNode, nquads: bytes, outcome: Outcome) -> None:
+        if not self.graphs:
+            self.since = time.monotonic()
+        self.graphs[graph] = nquads
+        self.written.append(outcome)
+        self.quads += outcome.quads
+
+    def finish(self, outcome: Outcome) -> None:
+        """Report ``outcome`` now, or after the batch when documents are waiting in it."""
+        if self.graphs:
+            self.held.append(outcome)
+        else:
+            self.report(outcome)
+
+    def due(self) -> bool:
+        return bool(self.graphs) and (self.quads >= self.max_quads
+                                      or time.monotonic() - self.since >= self.max_seconds)
+
+    def write(self) -> None:
+        if self.graphs:
+            t = time.perf_counter()
+            bulk_add_graphs(self.store, self.journal, list(self.graphs), b"".join(self.graphs.values()))
+            secs = time.perf_counter() - t
+            for o in self.written:  # the batch's time, shared by quads
+                o.seconds["load"] = o.seconds.get("load", 0.0) + secs * o.quads / max(self.quads, 1)
+            self.graphs, self.written, self.quads = {}, [], 0
+        held, self.held = self.held, []
+        for o in held:
+            self.report(o)
+
+
+def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None,
+           batch: _Batch | None = None) -> Outcome:
+    """The writer's part: write a prepared document's graph unless it is unchanged: a new graph in
+    ``batch`` when given (written with the batch), otherwise in one transaction."""
     outcome = prepared.outcome
     if outcome.graph and seen is not None:
         previous = seen.get(outcome.graph)
@@ -204,9 +265,15 @@ def commit(prepared: Prepared, store: Store, seen: dict[str, str] | None = None)
     if not prepared.conforms or prepared.graph is None:
         return outcome
     t = time.perf_counter()
+    if batch is not None and prepared.graph in batch.graphs:
+        batch.write()  # the same document version twice in one run: the second compares with the first
     if not store.contains_named_graph(prepared.graph):
-        add_graph(store, prepared.graph, prepared.data)  # a new graph: one transaction, nothing to drop
         outcome.status = "loaded"
+        if batch is not None:
+            batch.add(prepared.graph, prepared.data, outcome)
+            outcome.seconds["load"] = time.perf_counter() - t
+            return outcome
+        add_graph(store, prepared.graph, prepared.data)  # a new graph: one transaction, nothing to drop
     else:
         quads = prepared.quads
         if graph_unchanged(store, prepared.graph, quads):
@@ -348,10 +415,16 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
     if jobs <= 0 and len(todo) < PARALLEL_THRESHOLD:
         workers = 1
 
-    def finish(outcome: Outcome) -> None:
+    def report(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
+
+    # a local store takes new graphs in bulk batches (a remote one, one PUT per graph)
+    batch_quads = int(env_number("UNKG_LOAD_BATCH_QUADS", LOAD_BATCH_QUADS))
+    batch = None if isinstance(store_path, str) or batch_quads == 0 else _Batch(
+        store, journal_path(Path(store_path)), batch_quads, LOAD_BATCH_SECONDS, report)
+    finish = batch.finish if batch is not None else report
 
     iterable: Iterable[Path] = progress(paths) if progress else paths
     prepared = _prepared_in_order(todo, workers, base, prov, max_bytes, minter)
@@ -366,13 +439,17 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
             seen[graph] = str(path)
             finish(Outcome(str(path), "unchanged", graph=graph, notes=note, reason="already loaded (same checksum)"))
             continue
-        outcome = commit(next(prepared), store, seen)
+        outcome = commit(next(prepared), store, seen, batch)
         finish(outcome)
+        if batch is not None and batch.due():
+            batch.write()
         if outcome.status == "loaded":
             unflushed += outcome.quads
             if unflushed >= FLUSH_EVERY_QUADS:
                 store.flush()  # RocksDB's write buffers grow with the store until flushed
                 unflushed = 0
+    if batch is not None:
+        batch.write()
     clock = time.perf_counter
     t = clock()
     store.flush()

@@ -122,7 +122,7 @@ def is_remote(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("http://", "https://"))
 
 
-def _env_number(name: str, default: float) -> float:
+def env_number(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
@@ -268,9 +268,9 @@ class RemoteStore:
     def __init__(self, url: str, *, kind: str | None = None, timeout: float | None = None,
                  retries: int | None = None, backoff: float | None = None) -> None:
         self.url = url.rstrip("/")
-        self.timeout = timeout if timeout is not None else _env_number("UNKG_STORE_TIMEOUT", DEFAULT_TIMEOUT)
-        self.retries = retries if retries is not None else int(_env_number("UNKG_STORE_RETRIES", DEFAULT_RETRIES))
-        self.backoff = backoff if backoff is not None else _env_number("UNKG_STORE_BACKOFF", DEFAULT_BACKOFF)
+        self.timeout = timeout if timeout is not None else env_number("UNKG_STORE_TIMEOUT", DEFAULT_TIMEOUT)
+        self.retries = retries if retries is not None else int(env_number("UNKG_STORE_RETRIES", DEFAULT_RETRIES))
+        self.backoff = backoff if backoff is not None else env_number("UNKG_STORE_BACKOFF", DEFAULT_BACKOFF)
         kind = kind or _default_kind or os.environ.get("UNKG_STORE_KIND") or "auto"
         if kind not in (*KINDS, "auto"):
             raise RunAbort(f"unknown store kind {kind!r}; one of: auto, {', '.join(KINDS)}")

@@ -50,7 +50,8 @@ def test_killed_build_resumes_to_the_same_store(tmp_path: Path) -> None:
     assert run_cli("build", *inputs, "--store", str(clean), "-q", env=env()).returncode == 0
     # start a build and kill it (SIGKILL: no clean-up) once it has written part of the corpus: the
     # fourth seed's warning is printed after its graph is written, 49 documents before the end
-    b = BackgroundBuild(["build", *inputs, "--store", str(killed), "-j", "2"], env())
+    # (in bulk batches of a few documents, as a long build writes them)
+    b = BackgroundBuild(["build", *inputs, "--store", str(killed), "-j", "2"], {**env(), "UNKG_LOAD_BATCH_QUADS": "20000"})
     fourth = SEEDS / "003_dac56ef26cf31a19.txt"
     try:
         reached = b.wait_for(lambda: any(line.startswith(f"[WARNING] [Warning] {fourth}:") for line in b.lines))
