@@ -82,9 +82,27 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+class _WideOnly(dict[int, int | None]):
+    """``str.translate`` table that keeps wide (W/F) characters and deletes all others.
+
+    Entries are filled on first sight of a code point, so translating runs in C.
+    """
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = cp if unicodedata.east_asian_width(chr(cp)) in "WF" else None
+        self[cp] = kept
+        return kept
+
+
+_WIDE_ONLY = _WideOnly()
+
+
 def display_width(text: str) -> int:
     """Columns a line takes in a monospace rendering (wide East Asian characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():  # ASCII is never wide ("Na"/"N")
+        return len(text)
+    # one column per character plus one more per wide character
+    return len(text) + len(text.translate(_WIDE_ONLY))
 
 
 def join_text(left: str, right: str) -> str:
@@ -102,8 +120,11 @@ def join_text(left: str, right: str) -> str:
     return left + " " + right
 
 
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f\u3000]+")
+
+
 def _collapse(text: str) -> str:
-    return re.sub(r"[ \t\u00a0\u2002\u2003\u2009\u202f\u3000]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _convention(lines: list[str]) -> str:
@@ -125,8 +146,11 @@ def _is_artefact(line: str) -> bool:
     return bool(_JOB.match(line) or _BARCODE.match(line) or _PAGENO.match(line))
 
 
+_ORG_NAME = re.compile(r"^(?:United Nations|联合国|Nations Unies|Naciones Unidas|Организация Объединенных Наций)\s+")
+
+
 def _header_symbols(line: str) -> list[str]:
-    text = re.sub(r"^(?:United Nations|联合国|Nations Unies|Naciones Unidas|Организация Объединенных Наций)\s+", "", line)
+    text = _ORG_NAME.sub("", line)
     return [s.text for s in split_joint(text)]
 
 

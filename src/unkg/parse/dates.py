@@ -172,6 +172,9 @@ _EN_MDY_RANGE = (
 class _Pattern:
     lang: str
     regex: re.Pattern[str]
+    # A literal every match contains; ``None`` means the pattern needs a four-digit year
+    # (``_Y``) and a month name of ``lang`` instead. See :func:`find_dates`.
+    anchor: str | None = None
 
 
 _PATTERNS: tuple[_Pattern, ...] = (
@@ -183,6 +186,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
             rf"(?:{_WS}(?:至|到|—|–|-|～|~){_WS}(?:(?P<m2>{_ZN}){_WS}月{_WS})?"
             rf"(?P<d2>{_ZN}){_WS}日)?"
         ),
+        anchor="年",
     ),
     _Pattern("zh", re.compile(_range(_D, _MON_RE["zh"], r"\s*[–—-]\s*", r"\s*", r"\s*"))),
     _Pattern("zh", re.compile(_single(_D, _MON_RE["zh"], r"\s*", r"\s*"))),
@@ -218,6 +222,19 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "ar", re.compile(_range(_D, _MON_RE["ar"], r"\s*[–—-]\s*|\s+(?:إلى|الى|حتى)\s+"))
     ),
     _Pattern("ar", re.compile(_single(_D, _MON_RE["ar"]))),
+)
+
+# Pre-checks for find_dates. Every pattern without an anchor contains ``_Y`` (so its
+# matches contain four digits) and a ``_MON_RE[lang]`` group compiled with the same flags
+# (so the month regex alone matches somewhere in the text too). A text that fails these
+# searches has no match for that pattern, and skipping it cannot change the result.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MONTH_GATE: dict[str, re.Pattern[str]] = {
+    lang: re.compile(_MON_RE[lang], 0 if lang in ("zh", "ar") else re.I) for lang in _MON_RE
+}
+assert all(
+    p.anchor is not None or (p.regex.flags & re.I) == (_MONTH_GATE[p.lang].flags & re.I)
+    for p in _PATTERNS
 )
 
 _LEADING_INT = re.compile(r"\d+")
@@ -291,10 +308,24 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[dt.date, int, i
     """
     t = fold_text(text)
     code = norm_lang(lang)
+    has_year = _FOUR_DIGITS.search(t) is not None
+    if not has_year and "年" not in t:
+        return []  # no pattern can match (see _MONTH_GATE)
+    has_month: dict[str, bool] = {}
     groups: list[tuple[int, int, list[tuple[dt.date, int, int]]]] = []
     for p in _PATTERNS:
         if code is not None and p.lang != code:
             continue
+        if p.anchor is not None:
+            if p.anchor not in t:
+                continue
+        else:
+            if not has_year:
+                continue
+            if p.lang not in has_month:
+                has_month[p.lang] = _MONTH_GATE[p.lang].search(t) is not None
+            if not has_month[p.lang]:
+                continue
         for m in p.regex.finditer(t):
             found = _interpret(p, m)
             if found:

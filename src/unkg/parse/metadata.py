@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -50,17 +51,14 @@ def detect_language(text: str) -> str:
     >>> detect_language("The General Assembly, Recalling its resolution")
     'en'
     """
-    han = arabic = cyrillic = latin = 0
-    for ch in text[:20000]:
-        o = ord(ch)
-        if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            han += 1
-        elif 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
-            arabic += 1
-        elif 0x0400 <= o <= 0x04FF:
-            cyrillic += 1
-        elif ch.isalpha() and o < 0x0250:
-            latin += 1
+    head = text[:20000]
+    # ASCII letters are the only ASCII characters counted (as Latin); count them on bytes
+    ascii_only = head.encode("ascii", "ignore")
+    ascii_letters = len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTERS))
+    # the rest, one letter per character: h(an), a(rabic), c(yrillic), l(atin) or dropped
+    scripts = "".join(_NON_ASCII.findall(head)).translate(_SCRIPT_OF)
+    han, arabic, cyrillic, latin = (scripts.count(k) for k in "hacl")
+    latin += ascii_letters
     letters = han + arabic + cyrillic + latin or 1
     if han / letters > 0.15:
         return "zh"
@@ -68,13 +66,39 @@ def detect_language(text: str) -> str:
         return "ar"
     if cyrillic / letters > 0.3:
         return "ru"
-    words = re.findall(r"[a-záéíóúñçàèêâîôûœ’']+", text[:20000].lower())
-    score = {
-        "en": sum(w in {"the", "of", "and", "to", "in", "that", "its", "with"} for w in words),
-        "fr": sum(w in {"le", "la", "les", "des", "et", "du", "aux", "dans", "sur"} for w in words),
-        "es": sum(w in {"el", "los", "las", "del", "y", "que", "por", "con", "en"} for w in words),
-    }
+    counts = Counter(re.findall(r"[a-záéíóúñçàèêâîôûœ’']+", text[:20000].lower()))
+    score = {lang: sum(counts[w] for w in stop) for lang, stop in _STOP_WORDS.items()}
     return max(score, key=lambda k: (score[k], k == "en"))
+
+
+_STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"the", "of", "and", "to", "in", "that", "its", "with"}),
+    "fr": frozenset({"le", "la", "les", "des", "et", "du", "aux", "dans", "sur"}),
+    "es": frozenset({"el", "los", "las", "del", "y", "que", "por", "con", "en"}),
+}
+
+
+class _ScriptTable(dict[int, str | None]):
+    """``str.translate`` table for :func:`detect_language`, filled on first sight of a code point."""
+
+    def __missing__(self, o: int) -> str | None:
+        if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            script = "h"
+        elif 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+            script = "a"
+        elif 0x0400 <= o <= 0x04FF:
+            script = "c"
+        elif chr(o).isalpha() and o < 0x0250:
+            script = "l"
+        else:
+            script = None
+        self[o] = script
+        return script
+
+
+_SCRIPT_OF = _ScriptTable()
+_ASCII_LETTERS = bytes(o for o in range(128) if chr(o).isalpha())
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _dates(text: str, lang: str) -> list[dt.date]:

@@ -58,6 +58,7 @@ _FOLD.update(
         0x066B: ".",  # Arabic decimal separator
     }
 )
+assert min(_FOLD) >= 0x80  # fold_text returns ASCII text unchanged
 
 
 def fold_text(text: str) -> str:
@@ -74,6 +75,8 @@ def fold_text(text: str) -> str:
     >>> fold_text("A/77/4¹")
     'A/77/4¹'
     """
+    if text.isascii():  # every folded code point is >= U+00A0
+        return text
     return text.translate(_FOLD)
 
 

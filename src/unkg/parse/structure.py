@@ -193,7 +193,7 @@ def build(cleaned: Cleaned, lang: str) -> Structure:
         ):
             letter_heading = text
             role = BlockRole.HEADING
-        elif P.MEETING_LINE.match(text) or (_is_date_line(text, lang) and len(text) < 60):
+        elif P.MEETING_LINE.match(text) or (len(text) < 60 and _is_date_line(text, lang)):  # cheap test first
             role = BlockRole.CLOSING
             closed = closed or part in address_parts
         else:

@@ -362,9 +362,11 @@ def split_joint(text: str) -> list[Symbol]:
     >>> split_joint("22-25095 2/3")
     []
     """
-    t = fold_text(text).strip()
-    if not t:
+    if "/" not in text and "／" not in text:
+        # every symbol has a "/" (full-width "／" folds to it), so parse_symbol would
+        # reject the first piece; skip the folding and splitting
         return []
+    t = fold_text(text).strip()
     out: list[Symbol] = []
     for piece in _JOINT_SPLIT.split(t):
         sym = parse_symbol(piece)
