@@ -354,9 +354,13 @@ def render_home(state: _State) -> str:
     stats = state.stats()
     # counted once per server with the other dataset figures (export.dataset_stats)
     counts = {"claims": stats["claims"], "votes": stats["vote_events"], "citations": stats["citations"]}
-    docs = _rows(state, HOME_DOCS, ["work", "expression", "symbol", "lang", "doc_type", "date", "title"])
-    for d in docs:
-        d["href"] = state.local(d.get("expression") or "") if d.get("expression") else None
+    def listing() -> list[dict[str, str | None]]:
+        docs = _rows(state, HOME_DOCS, ["work", "expression", "symbol", "lang", "doc_type", "date", "title"])
+        for d in docs:
+            d["href"] = state.local(d.get("expression") or "") if d.get("expression") else None
+        return docs
+
+    docs = state.home_docs(listing)
     return state.env.get_template("home.html").render(stats=stats, counts=counts, docs=docs[:200],
                                                       has_dumps=state.settings.dumps is not None)
 
