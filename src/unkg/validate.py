@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Quad, RdfFormat, Store, serialize
 
 from unkg import shacl
 from unkg.errors import RunAbort
@@ -272,7 +272,6 @@ def _validate_pyshacl(quads: Iterable[Quad], source: str) -> ValidationReport:
 _CROSS_VOTES = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
 SELECT DISTINCT ?event ?iso ?o1 ?g1 ?o2 ?g2 WHERE {
-  #EVENTS
   GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o1 }
   GRAPH ?g2 { ?v2 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o2 }
   FILTER(STR(?g1) < STR(?g2) && ?o1 != ?o2)
@@ -282,7 +281,6 @@ SELECT DISTINCT ?event ?iso ?o1 ?g1 ?o2 ?g2 WHERE {
 _MISSING_VOTES = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
 SELECT DISTINCT ?event ?iso ?g1 ?g2 WHERE {
-  #EVENTS
   GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s }
   GRAPH ?g2 { ?v2 unkg:voteEvent ?event }
   FILTER(?g1 != ?g2)
@@ -292,34 +290,21 @@ SELECT DISTINCT ?event ?iso ?g1 ?g2 WHERE {
 """
 
 
-#: above this many graphs, checking the whole store costs less than naming the graphs
-CROSS_CHECK_MAX_GRAPHS = 500
-
-
-def cross_check_votes(store: Store, graphs: Collection[NamedNode] | None = None) -> list[ValidationResult]:
+def cross_check_votes(store: Store) -> list[ValidationResult]:
     """Language versions of one document must give the same votes (a Warning names each difference).
 
-    Each document graph is validated on its own, so this check runs across graphs: over the whole
-    store, or (``graphs``, what a build wrote) over the vote events that those graphs record,
-    compared with every other graph that records them. A difference between two graphs that
-    both stayed as they were was reported when the later of them was written.
+    Each document graph is validated on its own, so this check runs over the whole store.
     """
-    if graphs is not None and not graphs:
-        return []
-    events = ""
-    if graphs is not None and len(graphs) <= CROSS_CHECK_MAX_GRAPHS:
-        names = " ".join(f"<{g.value}>" for g in sorted(graphs, key=lambda g: g.value))  # NamedNodes: checked IRIs
-        events = f"VALUES ?gc {{ {names} }} GRAPH ?gc {{ ?vc unkg:voteEvent ?event }}"
     out: list[ValidationResult] = []
     shape = "store check: the language versions of a vote agree (unkg.validate.cross_check_votes)"
-    for row in store.query(_CROSS_VOTES.replace("#EVENTS", events), use_default_graph_as_union=True):
+    for row in store.query(_CROSS_VOTES, use_default_graph_as_union=True):
         out.append(ValidationResult(
             source=row["g1"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
             path="https://w3id.org/unkg/def/option",
             message=(f"{row['iso'].value} voted {row['o1'].value} in {row['g1'].value} but "
                      f"{row['o2'].value} in {row['g2'].value}"),
         ))
-    for row in store.query(_MISSING_VOTES.replace("#EVENTS", events), use_default_graph_as_union=True):
+    for row in store.query(_MISSING_VOTES, use_default_graph_as_union=True):
         out.append(ValidationResult(
             source=row["g2"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
             path="https://w3id.org/unkg/def/voter",
