@@ -127,9 +127,11 @@ def _held_by_writer(path: Path) -> bool:
 
 
 def _half_created(message: str) -> bool:
+    # RocksDB files missing, or Oxigraph's storage version not written yet (a read-only open then
+    # tries to write it)
     return "Column family not found" in message or (
         "CURRENT" in message and "No such file or directory" in message
-    )
+    ) or "only possible on read-write instances" in message
 
 
 def _ntriples(quads: Iterable[Quad]) -> str:
