@@ -285,3 +285,16 @@ def env_with(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNKG_STORE")}
     env.update(SOURCE_DATE_EPOCH="1700000000", **extra)
     return env
+
+
+# module-scoped servers for the tests that compare stores (import these names into the test module)
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
+        yield url

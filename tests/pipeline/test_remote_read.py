@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEV, free_port, run_cli
-from sparql_servers import VIRTUOSO_USER, env_with, oxigraph_server, virtuoso_server
+from conftest import DEV, run_cli
+from liveserver import start_server
+from sparql_servers import VIRTUOSO_USER, env_with, oxigraph, virtuoso  # noqa: F401 (fixtures)
 
 INPUTS = [str(DEV / "A_HRC_RES_54_2.en.txt"), str(DEV / "A_HRC_RES_54_2.zh.txt"), str(DEV / "S_2024_383.en.txt")]
 SERVERS = ["oxigraph", "virtuoso"]
@@ -29,18 +28,6 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = run_cli("build", *INPUTS, "--store", str(local), "-q", "-j", "1", env=env_with())
     assert r.returncode == 0, r.stderr
     return local
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -111,23 +98,7 @@ def test_index_and_search_a_server(built: Callable[[str], str], embedded: Path, 
 # --- serve -----------------------------------------------------------------------------------
 
 def _start(store: str, kind: str | None) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "unkg.cli", "serve", "--store", store, "--port", str(port),
-                             "--workers", "1", "--timeout", "5"],
-                            env=env_with(**(CREDENTIALS[kind] if kind else {})),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"unkg serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url + "/sparql", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("unkg serve did not start within 60 s")
+    return start_server(store, "--workers", "1", "--timeout", "5", env=env_with(**(CREDENTIALS[kind] if kind else {})))
 
 
 def _get(url: str, accept: str | None = None, data: bytes | None = None,

@@ -18,7 +18,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import DEV, SEEDS, free_port, run_cli
-from sparql_servers import VIRTUOSO_USER, FaultProxy, env_with, oxigraph_server, virtuoso_server
+from sparql_servers import VIRTUOSO_USER, FaultProxy, env_with, oxigraph, virtuoso  # noqa: F401 (fixtures)
 from unkg import query as q
 from unkg.errors import RunAbort
 from unkg.remote import RemoteStore
@@ -50,18 +50,6 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = run_cli("build", *INPUTS, "--store", str(local), "-q", "-j", "1", env=env_with())
     assert r.returncode == 0, r.stderr
     return local
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

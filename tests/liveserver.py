@@ -1,4 +1,4 @@
-"""Start and stop a live `unkg serve` on a free local port (used by the server and browser tests)."""
+"""Start and stop a live `unkg serve` on a free local port (used by the server, browser and remote-store tests)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from conftest import free_port
 
 
 
-def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(store: Path | str, *extra: str, env: dict[str, str] | None = None
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """``unkg serve`` on ``store`` (a directory or a SPARQL server's URL), once it answers."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "unkg.cli", "serve", "--store", str(store), "--port", str(port),
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
