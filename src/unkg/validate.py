@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pyoxigraph import BlankNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from unkg import shacl
 from unkg.errors import RunAbort
@@ -269,45 +269,77 @@ def _validate_pyshacl(quads: Iterable[Quad], source: str) -> ValidationReport:
     return report
 
 
-_CROSS_VOTES = """
+# every vote event with the graphs that type it (the mapping types the event in each graph that
+# records votes on it: unkg.mapping._vote_triples)
+_VOTE_EVENTS = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
-SELECT DISTINCT ?event ?iso ?o1 ?g1 ?o2 ?g2 WHERE {
-  GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o1 }
-  GRAPH ?g2 { ?v2 unkg:voteEvent ?event ; unkg:voter ?s ; unkg:option ?o2 }
-  FILTER(STR(?g1) < STR(?g2) && ?o1 != ?o2)
-  ?s unkg:iso3 ?iso .
-} ORDER BY ?event ?iso
+SELECT ?event ?g WHERE { GRAPH ?g { ?event a unkg:VoteEvent } }
 """
-_MISSING_VOTES = """
+# the positions on one event (EVENT is replaced by its IRI), in every graph
+_POSITIONS = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
-SELECT DISTINCT ?event ?iso ?g1 ?g2 WHERE {
-  GRAPH ?g1 { ?v1 unkg:voteEvent ?event ; unkg:voter ?s }
-  GRAPH ?g2 { ?v2 unkg:voteEvent ?event }
-  FILTER(?g1 != ?g2)
-  FILTER NOT EXISTS { GRAPH ?g2 { ?v3 unkg:voteEvent ?event ; unkg:voter ?s } }
-  ?s unkg:iso3 ?iso .
-} ORDER BY ?event ?iso
+SELECT ?g ?s ?o WHERE {
+  GRAPH ?g { ?v unkg:voteEvent EVENT OPTIONAL { ?v unkg:voter ?s } OPTIONAL { ?v unkg:option ?o } }
+}
+"""
+_ISO3 = """
+PREFIX unkg: <https://w3id.org/unkg/def/>
+SELECT DISTINCT ?s ?iso WHERE { ?s unkg:iso3 ?iso }
 """
 
 
-def cross_check_votes(store: Store) -> list[ValidationResult]:
+def cross_check_votes(store: Store, graphs: Iterable[str] | None = None) -> list[ValidationResult]:
     """Language versions of one document must give the same votes (a Warning names each difference).
 
-    Each document graph is validated on its own, so this check runs over the whole store.
+    Each document graph is validated on its own, so this check reads across graphs: for each vote
+    event recorded in two graphs or more, a State that has different options in two of them
+    (``X voted A in G1 but B in G2``), and a State listed in one but absent from another that
+    records votes on the event (``X is listed in G1 but not in G2``). ``graphs``: only the events
+    that these graphs record (a build passes the graphs it wrote); by default every event.
+
+    One query finds the events, one per event shared by several graphs reads its positions: the
+    cost follows the votes of the events checked, not the store (a single query joining every vote
+    of the store with every other took 104 s at 10,000 documents).
     """
-    out: list[ValidationResult] = []
+    in_graphs: dict[str, set[str]] = {}
+    for row in store.query(_VOTE_EVENTS):
+        in_graphs.setdefault(row["event"].value, set()).add(row["g"].value)
+    wanted = None if graphs is None else set(graphs)
+    events = sorted(e for e, gs in in_graphs.items() if len(gs) > 1 and (wanted is None or not gs.isdisjoint(wanted)))
+    if not events:
+        return []
+    iso: dict[str, list[str]] = {}
+    for row in store.query(_ISO3, use_default_graph_as_union=True):
+        iso.setdefault(row["s"].value, []).append(row["iso"].value)
+    differ: set[tuple[str, str, str, str, str, str]] = set()
+    absent: set[tuple[str, str, str, str]] = set()
+    for event in events:
+        # graph -> voter -> options (a graph with a vote on the event is here even without a voter)
+        positions: dict[str, dict[str, set[Literal | NamedNode | BlankNode]]] = {}
+        for row in store.query(_POSITIONS.replace("EVENT", str(NamedNode(event)))):
+            voters = positions.setdefault(row["g"].value, {})
+            if row["s"] is not None:
+                options = voters.setdefault(row["s"].value, set())
+                if row["o"] is not None:
+                    options.add(row["o"])
+        for g1, voters1 in positions.items():
+            for g2, voters2 in positions.items():
+                if g1 == g2:
+                    continue
+                for state, options1 in voters1.items():
+                    codes = iso.get(state, ())
+                    if state not in voters2:
+                        absent.update((event, code, g1, g2) for code in codes)
+                    elif g1 < g2:
+                        differ.update((event, code, o1.value, g1, o2.value, g2) for code in codes
+                                      for o1 in options1 for o2 in voters2[state] if o1 != o2)
     shape = "store check: the language versions of a vote agree (unkg.validate.cross_check_votes)"
-    for row in store.query(_CROSS_VOTES, use_default_graph_as_union=True):
-        out.append(ValidationResult(
-            source=row["g1"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
-            path="https://w3id.org/unkg/def/option",
-            message=(f"{row['iso'].value} voted {row['o1'].value} in {row['g1'].value} but "
-                     f"{row['o2'].value} in {row['g2'].value}"),
-        ))
-    for row in store.query(_MISSING_VOTES, use_default_graph_as_union=True):
-        out.append(ValidationResult(
-            source=row["g2"].value, severity=Severity.WARNING, focus_node=row["event"].value, shape=shape,
-            path="https://w3id.org/unkg/def/voter",
-            message=f"{row['iso'].value} is listed in {row['g1'].value} but not in {row['g2'].value}",
-        ))
+    out = [ValidationResult(source=g1, severity=Severity.WARNING, focus_node=event, shape=shape,
+                            path="https://w3id.org/unkg/def/option",
+                            message=f"{code} voted {o1} in {g1} but {o2} in {g2}")
+           for event, code, o1, g1, o2, g2 in sorted(differ)]
+    out += [ValidationResult(source=g2, severity=Severity.WARNING, focus_node=event, shape=shape,
+                             path="https://w3id.org/unkg/def/voter",
+                             message=f"{code} is listed in {g1} but not in {g2}")
+            for event, code, g1, g2 in sorted(absent)]
     return out
