@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import SEEDS, run_cli
+from conftest import DEV, PDF, SEEDS, run_cli
 from unkg import search as S
 from unkg.errors import QueryError, RunAbort
 
@@ -208,6 +208,55 @@ def test_refresh_is_incremental(tmp_path: Path) -> None:
     assert S.refresh_index(store).indexed == 0
 
 
+def test_units_from_the_mapped_quads_equal_the_units_in_the_store(all_store: Path) -> None:
+    """A build's workers take each graph's units from the quads they have just mapped
+    (units_of, through the spool); 'unkg index' reads them from the store (graph_units): the two
+    agree on every fixture document, zh, en, fr, ar and the PDFs, footnotes and annexes included."""
+    from unkg.build import prepare, run_time
+    from unkg.ingest import iter_inputs
+    from unkg.iri import DEFAULT_BASE, Minter
+    from unkg.mapping import Provenance
+    from unkg.resources import pipeline_digest
+    from unkg.store import open_store
+
+    store = open_store(all_store, read_only=True)
+    minter, prov = Minter(DEFAULT_BASE), Provenance(pipeline_digest=pipeline_digest(), generated_at=run_time())
+    spool = S.UnitSpool()
+    graphs: list[str] = []
+    for path in iter_inputs([SEEDS, DEV, PDF]):
+        prepared = prepare(path, minter, prov, index=True)
+        assert prepared.graph is not None and prepared.units, path
+        spool.put(prepared.graph.value, prepared.units)
+        graphs.append(prepared.graph.value)
+    assert len(graphs) == len(set(graphs)) == len(S.store_documents(store)) == 53
+    kinds: set[str] = set()
+    for graph in graphs:
+        spooled = spool.get(graph)
+        assert spooled is not None
+        units, unit_grams = spooled
+        assert units == S.graph_units(store, graph), graph
+        assert unit_grams == [S.grams(u.text) for u in units]
+        kinds.update(f"{u.kind} {u.part.split()[0] if u.part else '-'}" for u in units)
+    spool.close()
+    assert kinds >= {"preambular main", "operative main", "body main", "heading main", "footnote main",
+                     "body annex", "operative annex", "footnote annex", "footnote -"}
+
+
+def test_the_index_a_build_writes_equals_a_rebuild_from_the_store(all_store: Path, tmp_path: Path) -> None:
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    stats = S.refresh_index(all_store, rebuild=True, index=rebuilt)
+    assert stats.indexed == stats.graphs == 53
+    tables = {"docs": "SELECT * FROM docs ORDER BY id", "units": "SELECT * FROM units ORDER BY id",
+              "langs": "SELECT * FROM langs ORDER BY lang",
+              "grams": "SELECT rowid FROM grams_fts WHERE grams_fts MATCH '国 OR 俄罗 OR UN OR 5' ORDER BY rowid",
+              "trigrams": "SELECT rowid FROM units_fts WHERE units_fts MATCH 'aggression OR 侵略乌克兰 OR the OR 联合国' ORDER BY rowid"}
+    with closing(sqlite3.connect(S.index_path(all_store))) as built, closing(sqlite3.connect(rebuilt)) as again:
+        for name, sql in tables.items():
+            rows = built.execute(sql).fetchall()
+            assert len(rows) >= (4 if name == "langs" else 50), name
+            assert rows == again.execute(sql).fetchall(), name
+
+
 def test_graphs_gone_from_the_store_leave_the_index(tmp_path: Path) -> None:
     inputs, store = _inputs(tmp_path), tmp_path / "store"
     assert run_cli("build", str(inputs), "--store", str(store), "-q").returncode == 0
@@ -239,11 +288,11 @@ def test_a_failed_refresh_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     calls = []
     real = S.replace_document
 
-    def failing(con: sqlite3.Connection, doc: S.DocInfo, units: list[S.Unit]) -> int:
+    def failing(con: sqlite3.Connection, doc: S.DocInfo, units: list[S.Unit], unit_grams: list[str] | None) -> int:
         calls.append(doc.graph)
         if len(calls) == 2:
             raise RuntimeError("disk on fire")
-        return real(con, doc, units)
+        return real(con, doc, units, unit_grams)
 
     monkeypatch.setattr(S, "replace_document", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
