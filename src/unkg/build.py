@@ -35,11 +35,11 @@ from unkg.extract.claims import find_claims
 from unkg.extract.votes import find_votes
 from unkg.ingest import DEFAULT_MAX_BYTES, iter_inputs, read_source, sidecar_files
 from unkg.iri import Minter
-from unkg.mapping import Provenance, map_document
+from unkg.mapping import Provenance, map_document, text_units
 from unkg.remote import env_number
 from unkg.parse import parse as parse_document
 from unkg.resources import pipeline_digest, samples_dir
-from unkg.search import UnitSpool, pack_units, refresh_index, units_of
+from unkg.search import UnitSpool, pack_units, refresh_index
 from unkg.store import add_graph, bulk_add_graphs, graph_unchanged, journal_path, open_store, replace_graph, sync_static
 from unkg.validate import ValidationResult, cross_check_votes, validate_quads
 from unkg.vocab import PROV
@@ -190,7 +190,7 @@ def prepare(path: Path, minter: Minter, prov: Provenance, max_bytes: int = DEFAU
         return Prepared(outcome)
     units = b""
     if index:
-        units = pack_units(units_of(mapped.quads))
+        units = pack_units(text_units(doc, minter))
         lap("index")
     return Prepared(outcome, mapped.graph, serialize(mapped.quads, format=RdfFormat.N_QUADS) or b"", True, units)
 

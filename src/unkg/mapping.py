@@ -24,7 +24,7 @@ from unkg.extract.organs import Body
 from unkg.extract.states import Entity, entities
 from unkg.extract.votes import VoteRecord
 from unkg.iri import Minter
-from unkg.model import Block, BlockRole, DocType, Document, ParagraphKind, Session, Span
+from unkg.model import Block, BlockRole, DocType, Document, ParagraphKind, Session, Span, Unit
 from unkg.parse import patterns as P
 from unkg.parse.symbols import find_symbols, parse_symbol
 from unkg.vocab import CITO, OA, PROV, RDF_TYPE, RDFS, SKOS, UNKG, WD, XSD
@@ -115,6 +115,31 @@ def map_document(doc: Document, minter: Minter, prov: Provenance, actors: Actors
         triples = chain(triples, _claim_triples(doc, claims, citations or [], minter, expr))
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
     return Mapped(graph=graph, work=work, expression=expr, quads=quads)
+
+
+def text_units(doc: Document, minter: Minter) -> list[Unit]:
+    """The paragraphs, headings and footnotes of the Expression as the search index keeps them
+    (:class:`unkg.model.Unit`), in text order: the IRIs, kinds, parts, numbers and spans of the
+    triples :func:`map_document` writes for them, from the parsed document. A build's workers
+    index from here; :func:`unkg.search.graph_units` reads the same from the store (a test checks
+    that the two agree). A part is labelled as ``paragraphs.rq`` labels it: ``main``, or
+    ``annex`` and its printed number, else its position among the annexes."""
+    _, expr, _ = document_iris(doc, minter)
+    part_iris: dict[str, NamedNode] = {}
+    labels: dict[str, str] = {}
+    for n, part in enumerate(doc.parts, start=1):
+        part_iris[part.key] = minter.part(expr, part.key)
+        labels[part.key] = "main" if part.kind == "main" else f"annex {part.number or n - 1}"
+    units = [Unit(unit=minter.paragraph(part_iris[para.part], para.ordinal).value, kind=str(para.kind),
+                  part=labels[para.part], n=para.number or str(para.ordinal), ordinal=para.ordinal,
+                  start=para.span.start, end=para.span.end, text=para.text) for para in doc.paragraphs]
+    units += [Unit(unit=minter.heading(part_iris[block.part], ordinal).value, kind="heading", part=labels[block.part],
+                   n=str(ordinal), ordinal=ordinal, start=block.span.start, end=block.span.end, text=block.text)
+              for block, ordinal in _headings(doc)]
+    units += [Unit(unit=minter.footnote(expr, fn.ordinal).value, kind="footnote",
+                   part=labels[fn.part] if fn.part is not None and fn.paragraph is not None else "", n=fn.marker,
+                   ordinal=fn.ordinal, start=fn.span.start, end=fn.span.end, text=fn.text) for fn in doc.footnotes]
+    return sorted(units, key=lambda u: (u.start if u.start is not None else -1, u.unit))
 
 
 def _triples(doc: Document, m: Minter, prov: Provenance, work: NamedNode, expr: NamedNode,

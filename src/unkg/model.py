@@ -221,3 +221,18 @@ class Document:
     def symbol(self) -> str | None:
         """The primary symbol, or ``None`` when the text prints none."""
         return self.symbols[0] if self.symbols else None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A paragraph, heading or footnote of an Expression, as the search index keeps it
+    (:mod:`unkg.search`): read from the store, or from a parsed document (:func:`unkg.mapping.text_units`)."""
+
+    unit: str
+    kind: str
+    part: str
+    n: str
+    ordinal: int | None
+    start: int | None
+    end: int | None
+    text: str

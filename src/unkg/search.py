@@ -74,11 +74,10 @@ from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Store
 
 from unkg.errors import QueryError, RunAbort
-
-Term = NamedNode | BlankNode | Literal
+from unkg.model import Unit
 
 #: Suffix of the index file, appended to the store directory's name.
 INDEX_SUFFIX = ".search.sqlite"
@@ -225,20 +224,6 @@ class DocInfo:
     lang: str
     date: str
     fingerprint: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One unit of text to index."""
-
-    unit: str
-    kind: str
-    part: str
-    n: str
-    ordinal: int | None
-    start: int | None
-    end: int | None
-    text: str
 
 
 @dataclass(slots=True)
@@ -413,20 +398,11 @@ def _int(term: object) -> int | None:
         return None
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# the same codes as _UNITS_QUERY
-_PARAGRAPH_KINDS = {_UNKG + "PreambularParagraph": "preambular", _UNKG + "OperativeParagraph": "operative",
-                    _UNKG + "BodyParagraph": "body"}
-_PART_KINDS = {_UNKG + "MainText": "main", _UNKG + "Annex": "annex"}
-_UNIT_PROPERTIES = frozenset({_RDF_TYPE} | {_UNKG + name for name in (
-    "hasParagraph", "hasHeading", "hasFootnote", "anchoredIn", "inPart", "ordinal", "partNumber", "text", "start",
-    "end", "number", "marker")})
-
-
 def graph_units(store: Store, graph: str) -> list[Unit]:
-    """The paragraphs, headings and footnotes of one Expression graph in the store, in text order
-    (two queries that join in the store: three times faster than reading the triples :func:`units_of`
-    needs into Python; a test checks that the two agree on every fixture document)."""
+    """The paragraphs, headings and footnotes of one Expression graph in the store, in text order.
+
+    A build takes them from the parsed document instead (:func:`unkg.mapping.text_units`, through
+    :class:`UnitSpool`); a test checks that the two agree on every fixture document."""
     g = NamedNode(graph)
     parts = {sol["partNode"].value: sol["part"].value
              for sol in store.query(_PARTS_QUERY, default_graph=g)}
@@ -441,65 +417,6 @@ def graph_units(store: Store, graph: str) -> list[Unit]:
                     ordinal=ordinal, start=_int(sol["start"]), end=_int(sol["end"]), text=sol["text"].value)
         units.setdefault(iri, unit)  # one row per unit, whatever the data repeats
     return sorted(units.values(), key=lambda u: (u.start if u.start is not None else -1, u.unit))
-
-
-def units_of(quads: Iterable[Quad]) -> list[Unit]:
-    """The paragraphs, headings and footnotes in one Expression graph's quads, in text order:
-    what :func:`graph_units` reads of the graph once in the store, here from the quads a build's
-    worker has just mapped (a pass over them in Python: 1-3 ms a document, where reading them
-    back from the store costs 12-20 ms in the writer).
-
-    A property given twice (which the shapes forbid) counts with its smallest value, so that the
-    result never depends on the order of the quads.
-    """
-    props: dict[object, dict[str, list[Term]]] = {}
-    for q in quads:
-        p = q.predicate.value
-        if p in _UNIT_PROPERTIES:
-            props.setdefault(q.subject, {}).setdefault(p, []).append(q.object)
-
-    def one(node: object, name: str) -> Term | None:
-        values = props.get(node, {}).get(_UNKG + name)
-        return min(values, key=_sort_key) if values else None
-
-    parts: dict[object, str] = {}
-    for node, found in props.items():
-        kinds = sorted({_PART_KINDS[t.value] for t in found.get(_RDF_TYPE, ()) if t.value in _PART_KINDS})
-        order = _int(one(node, "ordinal"))
-        if kinds and order is not None:
-            number = one(node, "partNumber")
-            parts[node] = "main" if kinds[-1] == "main" else f"annex {order - 1 if number is None else number.value}"
-    found_units: list[tuple[object, str, object | None]] = []  # (unit, kind, its part node)
-    for node, found in props.items():
-        for unit in found.get(_UNKG + "hasParagraph", ()):
-            types = {t.value for t in props.get(unit, {}).get(_RDF_TYPE, ())}
-            found_units += [(unit, kind, node) for cls, kind in _PARAGRAPH_KINDS.items() if cls in types][:1]
-        found_units += [(unit, "heading", node) for unit in found.get(_UNKG + "hasHeading", ())]
-        for unit in found.get(_UNKG + "hasFootnote", ()):
-            anchor = one(unit, "anchoredIn")
-            found_units.append((unit, "footnote", one(anchor, "inPart") if anchor is not None else None))
-    units: dict[str, Unit] = {}
-    # one row per unit, whatever the data repeats: the first of its kinds, then of its part labels
-    for unit, kind, part_node in sorted(found_units, key=lambda f: (_KIND_ORDER[f[1]], parts.get(f[2], ""))):
-        text = one(unit, "text")
-        if text is None:
-            continue
-        ordinal = _int(one(unit, "ordinal"))
-        number = one(unit, "number")
-        if number is None:
-            number = one(unit, "marker")
-        units.setdefault(unit.value, Unit(
-            unit=unit.value, kind=kind, part=parts.get(part_node, "") if part_node is not None else "",
-            n=number.value if number is not None else ("" if ordinal is None else str(ordinal)),
-            ordinal=ordinal, start=_int(one(unit, "start")), end=_int(one(unit, "end")), text=text.value))
-    return sorted(units.values(), key=lambda u: (u.start if u.start is not None else -1, u.unit))
-
-
-_KIND_ORDER = {"preambular": 0, "operative": 1, "body": 2, "heading": 3, "footnote": 4}
-
-
-def _sort_key(term: Term) -> tuple[str, str]:
-    return (type(term).__name__, term.value)
 
 
 # --- writing the index ----------------------------------------------------------------------
@@ -584,8 +501,8 @@ def replace_document(con: sqlite3.Connection, doc: DocInfo, units: Iterable[Unit
 
 
 class UnitSpool:
-    """Units read from the quads of graphs before they reached the store (by a build's workers,
-    :func:`pack_units`), held in an anonymous temporary file until the index is refreshed, so that
+    """Units of graphs taken from their parsed documents before the graphs reached the store (by a
+    build's workers, :func:`pack_units`), held in an anonymous temporary file until the index is refreshed, so that
     the writer's memory does not grow with them. Valid while the store holds exactly those quads:
     the build that wrote them holds the store's write lock until its refresh."""
 

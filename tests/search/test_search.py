@@ -208,10 +208,10 @@ def test_refresh_is_incremental(tmp_path: Path) -> None:
     assert S.refresh_index(store).indexed == 0
 
 
-def test_units_from_the_mapped_quads_equal_the_units_in_the_store(all_store: Path) -> None:
-    """A build's workers take each graph's units from the quads they have just mapped
-    (units_of, through the spool); 'unkg index' reads them from the store (graph_units): the two
-    agree on every fixture document, zh, en, fr, ar and the PDFs, footnotes and annexes included."""
+def test_units_from_the_parsed_document_equal_the_units_in_the_store(all_store: Path) -> None:
+    """A build's workers take each graph's units from the parsed document (mapping.text_units,
+    through the spool); 'unkg index' reads them from the store (graph_units): the two agree on
+    every fixture document, zh, en, fr, ar and the PDFs, footnotes and annexes included."""
     from unkg.build import prepare, run_time
     from unkg.ingest import iter_inputs
     from unkg.iri import DEFAULT_BASE, Minter
