@@ -224,7 +224,7 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
         out = export_dir / f"unkg.{ext}"
         a = clock()
         with out.open("wb") as fh:
-            export(store, fmt, fh)
+            export(store, fmt, fh, location=store_dir, jobs=res["jobs"])
         secs = clock() - a
         ref = export_dir / "oxigraph.dump"
         a = clock()

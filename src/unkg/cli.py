@@ -171,7 +171,9 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path, fmt: str,
               help="Output file (or folder with --format all). Default: standard output.")
 @STORE_OPTION
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, envvar="UNKG_BASE_IRI")
-def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes that write JSON-LD (an embedded store); 0 = all cores.")
+def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str, jobs: int) -> None:
     """Export the store (Turtle, N-Triples, N-Quads, TriG, JSON-LD) with checksums.
 
     From a SPARQL server (--store URL), the dataset is first copied, one named graph at a
@@ -180,31 +182,34 @@ def export_cmd(fmt: str, output: Path | None, store_path: Path, base_iri: str) -
     """
     from contextlib import nullcontext
 
+    from unkg.build import default_jobs
     from unkg.iri import Minter
     from unkg.remote import RemoteStore
     from unkg.store import open_store
 
     minter = Minter(_base(base_iri))
+    jobs = jobs or default_jobs()
     if fmt == "all" and output is None:
         _fail("--format all needs -o DIR")
     try:
         store = open_store(store_path, read_only=True)
-        with (store.snapshot() if isinstance(store, RemoteStore) else nullcontext(store)) as local:
+        remote = isinstance(store, RemoteStore)
+        with (store.snapshot() if remote else nullcontext(store)) as local:
             try:
-                _export(local, fmt, output, minter)
+                _export(local, fmt, output, minter, None if remote else Path(store_path), jobs)
             finally:
                 del local  # a temporary copy is closed before its directory is removed
     except RunAbort as exc:
         _fail(str(exc))
 
 
-def _export(store: object, fmt: str, output: Path | None, minter: object) -> None:
+def _export(store: object, fmt: str, output: Path | None, minter: object, location: Path | None, jobs: int) -> None:
     from unkg.build import run_time
     from unkg.export import export, export_all, sha256_file, void_description
 
     if fmt == "all":
         assert output is not None
-        dumps = export_all(store, output, minter, run_time())
+        dumps = export_all(store, output, minter, run_time(), location=location, jobs=jobs)
         for path in dumps.values():
             click.echo(f"{sha256_file(path)}  {path}", err=True)
         return
@@ -216,12 +221,12 @@ def _export(store: object, fmt: str, output: Path | None, minter: object) -> Non
             sys.stdout.buffer.write(data)
         return
     if output is None:
-        export(store, fmt, sys.stdout.buffer)
+        export(store, fmt, sys.stdout.buffer, location=location, jobs=jobs)
         sys.stdout.buffer.flush()
         return
     tmp = output.with_name(output.name + ".part")
     with tmp.open("wb") as fh:
-        export(store, fmt, fh)
+        export(store, fmt, fh, location=location, jobs=jobs)
     tmp.replace(output)
     digest = sha256_file(output)
     output.with_name(output.name + ".sha256").write_text(f"{digest}  {output.name}\n", encoding="utf-8")

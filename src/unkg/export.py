@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -36,8 +38,9 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def export(store: Store, fmt: str, out: BinaryIO) -> None:
-    """Write the whole store to ``out`` in one format."""
+def export(store: Store, fmt: str, out: BinaryIO, *, location: Path | None = None, jobs: int = 1) -> None:
+    """Write the whole store to ``out`` in one format. ``location`` (the directory of ``store``, an
+    embedded store) and ``jobs`` let JSON-LD be written by several processes (:func:`write_jsonld`)."""
     if fmt == "nq":
         store.dump(out, RdfFormat.N_QUADS)
     elif fmt == "trig":
@@ -47,7 +50,7 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
         rdf_format = RdfFormat.TURTLE if fmt == "ttl" else RdfFormat.N_TRIPLES
         serialize(triples, out, rdf_format, prefixes=PREFIXES if fmt == "ttl" else None)
     elif fmt == "jsonld":
-        write_jsonld(store, out)
+        write_jsonld(store, out, location=location, jobs=jobs)
     else:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
 
@@ -198,8 +201,14 @@ def jsonld_bytes(triples: Iterable[Triple]) -> bytes:
     return json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False, indent=1).encode() + b"\n"
 
 
-def write_jsonld(store: Store, out: BinaryIO) -> None:
-    """Stream the store as compacted JSON-LD, one named graph at a time."""
+def write_jsonld(store: Store, out: BinaryIO, *, location: Path | None = None, jobs: int = 1) -> None:
+    """Stream the store as compacted JSON-LD, one named graph at a time.
+
+    With ``location`` (the directory of ``store``, an embedded store) and ``jobs`` > 1, that many
+    worker processes each open the store read-only and compact a share of the named graphs, which
+    this process writes in order: the same bytes as one process writes. Reading a graph out of
+    Oxigraph and compacting it in Python cost about the same (some 14 µs a quad each), so a
+    single process takes 2.5× pyoxigraph's own (expanded) JSON-LD dump."""
     ctx = context()
     c = _Compactor(ctx)
     out.write(b'{\n"@context": ')
@@ -210,12 +219,60 @@ def write_jsonld(store: Store, out: BinaryIO) -> None:
     for node in _nodes(c, store.quads_for_pattern(None, None, None, DefaultGraph())):
         out.write((b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
         first = False
-    for g in graphs:
-        nodes = _nodes(c, store.quads_for_pattern(None, None, None, g))
-        block = {c.id_key: c.node_ref(g), "@graph": nodes}
-        out.write((b"" if first else b",\n") + json.dumps(block, ensure_ascii=False).encode("utf-8"))
+    for block in _graph_blocks(store, [g.value for g in graphs], location, jobs):
+        out.write((b"" if first else b",\n") + block)
         first = False
     out.write(b"\n]\n}\n")
+
+
+#: named graphs per task of a JSON-LD export in worker processes
+JSONLD_CHUNK = 64
+
+
+def _graph_blocks(store: Store, graphs: list[str], location: Path | None, jobs: int) -> Iterator[bytes]:
+    """The JSON-LD block of each named graph, in order: here, or in ``jobs`` worker processes."""
+    if location is None or jobs <= 1 or len(graphs) < 2 * JSONLD_CHUNK:
+        yield from _blocks(store, graphs)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [graphs[i:i + JSONLD_CHUNK] for i in range(0, len(graphs), JSONLD_CHUNK)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_open_for_export,
+                             initargs=(str(location),)) as pool:
+        window: deque[Future[list[bytes]]] = deque()
+        pending = iter(chunks)
+        for chunk in pending:  # a bounded window: memory stays flat whatever the store's size
+            window.append(pool.submit(_blocks_in_worker, chunk))
+            if len(window) >= 2 * jobs:
+                break
+        while window:
+            done = window.popleft().result()
+            nxt = next(pending, None)
+            if nxt is not None:
+                window.append(pool.submit(_blocks_in_worker, nxt))
+            yield from done
+
+
+def _blocks(store: Store, graphs: list[str]) -> Iterator[bytes]:
+    c = _Compactor(context())
+    for iri in graphs:
+        g = NamedNode(iri)
+        block = {c.id_key: c.node_ref(g), "@graph": _nodes(c, store.quads_for_pattern(None, None, None, g))}
+        yield json.dumps(block, ensure_ascii=False).encode("utf-8")
+
+
+_EXPORT_STORE: Store | None = None
+
+
+def _open_for_export(location: str) -> None:
+    global _EXPORT_STORE
+    _EXPORT_STORE = Store.read_only(location)
+
+
+def _blocks_in_worker(graphs: list[str]) -> list[bytes]:
+    assert _EXPORT_STORE is not None
+    return list(_blocks(_EXPORT_STORE, graphs))
 
 
 # --- checksums and the dataset description ------------------------------------------------------
@@ -359,15 +416,17 @@ def void_description(store: Store, minter: Minter, dumps: dict[str, Path], modif
     return data
 
 
-def export_all(store: Store, outdir: Path, minter: Minter, modified: dt.datetime, stem: str = "unkg") -> dict[str, Path]:
-    """Write every format, ``SHA256SUMS`` and ``void.ttl`` into ``outdir``."""
+def export_all(store: Store, outdir: Path, minter: Minter, modified: dt.datetime, stem: str = "unkg", *,
+               location: Path | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Write every format, ``SHA256SUMS`` and ``void.ttl`` into ``outdir`` (``location`` and ``jobs``:
+    as for :func:`export`)."""
     outdir.mkdir(parents=True, exist_ok=True)
     dumps: dict[str, Path] = {}
     for fmt, (ext, _) in FORMATS.items():
         path = outdir / f"{stem}.{ext}"
         tmp = path.with_suffix(path.suffix + ".part")
         with tmp.open("wb") as fh:
-            export(store, fmt, fh)
+            export(store, fmt, fh, location=location, jobs=jobs)
         tmp.replace(path)
         dumps[fmt] = path
     sums = "".join(f"{sha256_file(p)}  {p.name}\n" for _, p in sorted(dumps.items(), key=lambda kv: kv[1].name))

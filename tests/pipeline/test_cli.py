@@ -139,6 +139,20 @@ def test_every_export_format_parses_back(all_store: Path, tmp_path: Path) -> Non
     assert {"symbol", "hasExpression", "text", "type", "id"} <= keys
 
 
+def test_jsonld_written_by_worker_processes_is_the_same_bytes(all_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from unkg import export as E
+    from unkg.store import open_store
+
+    store = open_store(all_store, read_only=True)
+    monkeypatch.setattr(E, "JSONLD_CHUNK", 5)  # the 53 document graphs (and the static ones) in a dozen tasks
+    one, two = io.BytesIO(), io.BytesIO()
+    E.write_jsonld(store, one, location=all_store, jobs=1)
+    E.write_jsonld(store, two, location=all_store, jobs=2)
+    assert one.getvalue() == two.getvalue()
+    blocks = json.loads(two.getvalue())["@graph"]
+    assert len([b for b in blocks if "@graph" in b]) > 53
+
+
 def test_validate_store(sample_store: Path) -> None:
     r = run_cli("validate", "--store", str(sample_store))
     assert r.returncode == 0, r.stderr
