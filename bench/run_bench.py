@@ -2,7 +2,7 @@
 """Benchmark the unkg build on a generated corpus: throughput per stage, memory, store, exports, queries.
 
     python bench/run_bench.py --docs 1000 10000 [--jobs N] [--workdir DIR] [--seed S]
-                              [--query-runs 20] [--query-timeout 120]
+                              [--query-runs 20] [--query-timeout 120] [--formats nq jsonld ...]
                               [--report docs/performance.md] [--no-report]
 
 For each size N:
@@ -158,7 +158,7 @@ def query_worker(store_dir: Path, name: str, params: dict[str, str], runs: int) 
 
 
 def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, query_timeout: float,
-          jobs: int) -> dict:
+          jobs: int, formats: list[str] | None = None) -> dict:
     """Build ``corpus`` with :func:`unkg.build.build` (the real, parallel build) and measure it all."""
     sys.path.insert(0, str(SRC))
     from pyoxigraph import RdfFormat, Store
@@ -221,6 +221,8 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
     reference = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TRIG,
                  "nt": RdfFormat.N_QUADS, "jsonld": RdfFormat.JSON_LD}
     for fmt, (ext, _) in FORMATS.items():
+        if formats is not None and fmt not in formats and fmt != "nq":  # the floor loads the nq export
+            continue
         out = export_dir / f"unkg.{ext}"
         a = clock()
         with out.open("wb") as fh:
@@ -253,7 +255,7 @@ def child(n: int, corpus: Path, workdir: Path, validate: bool, query_runs: int, 
         del st
         gc.collect()
     queries = []
-    for qname, q in sorted(registry().items()):
+    for qname, q in sorted(registry().items()) if query_runs > 0 else ():
         variants: list[dict[str, str]] = []
         if not any(p.required for p in q.params) and not q.requires_one_of:
             variants.append({})
@@ -376,6 +378,9 @@ def render(results: list[dict], info: dict[str, str], stamp: str, argv: list[str
     out.append("")
 
     runs = results[0].get("query_runs", 20)
+    if not runs:
+        out.append("### Canned queries\n\nNot timed in this run (`--query-runs 0`).\n")
+        return "\n".join(out)
     limit = results[0]["queries"][0]["timeout_s"] if results[0]["queries"] else 0
     out.append(f"### Canned queries (latency in ms: one untimed warm-up, then up to {runs} timed runs, "
                f"within {limit:.0f} s per variant)\n")
@@ -425,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="where corpora, stores and dumps go (default: a temporary directory, removed)")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default 0: all cores, as unkg build)")
     ap.add_argument("--seed", type=int, default=0, help="corpus RNG seed")
-    ap.add_argument("--query-runs", type=int, default=20, help="timed runs per query variant (default 20)")
+    ap.add_argument("--query-runs", type=int, default=20,
+                    help="timed runs per query variant (default 20; 0: no query timings)")
+    ap.add_argument("--formats", nargs="+", help="export formats timed (default all; nq always, the floor loads it)")
     ap.add_argument("--query-timeout", type=float, default=120.0,
                     help="wall-clock limit per query variant, warm-up included (default 120 s)")
     ap.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md",
@@ -443,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args._child is not None:
         res = child(args._child, args._corpus, args.workdir, True, args.query_runs,
-                    args.query_timeout, args.jobs)
+                    args.query_timeout, args.jobs, args.formats)
         print(json.dumps(res))
         return 0
 
@@ -464,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", str(n), "--_corpus", str(corpus),
                    "--workdir", str(workdir), "--query-runs", str(args.query_runs),
                    "--query-timeout", str(args.query_timeout), "--jobs", str(args.jobs)]
+            if args.formats:
+                cmd += ["--formats", *args.formats]
             proc = subprocess.run(cmd, check=True, env=env, stdout=subprocess.PIPE, text=True)
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             res["gen_s"] = gen_s
