@@ -438,7 +438,7 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
     index = search_index and not isinstance(store_path, str)  # a remote store has no local index (yet)
     spool = UnitSpool() if index else None
     try:
-        _write_documents(paths, todo, skipped, seen, store, batch, report,
+        _write_documents(paths, skipped, seen, store, batch, report,
                          _prepared_in_order(todo, workers, base, prov, max_bytes, minter, index), spool,
                          progress)
         _finish(summary, store, store_path, spool)
@@ -448,7 +448,7 @@ def build(inputs: Sequence[Path], store_path: Path, base: str, *, max_bytes: int
     return summary
 
 
-def _write_documents(paths: list[Path], todo: list[Path], skipped: dict[Path, NamedNode], seen: dict[str, str],
+def _write_documents(paths: list[Path], skipped: dict[Path, NamedNode], seen: dict[str, str],
                      store: Store, batch: _Batch | None, report: Callable[[Outcome], None],
                      prepared: Iterator[Prepared], spool: UnitSpool | None,
                      progress: Callable[[Iterable[Path]], Iterable[Path]] | None) -> None:

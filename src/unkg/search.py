@@ -502,9 +502,9 @@ def replace_document(con: sqlite3.Connection, doc: DocInfo, units: Iterable[Unit
 
 class UnitSpool:
     """Units of graphs taken from their parsed documents before the graphs reached the store (by a
-    build's workers, :func:`pack_units`), held in an anonymous temporary file until the index is refreshed, so that
-    the writer's memory does not grow with them. Valid while the store holds exactly those quads:
-    the build that wrote them holds the store's write lock until its refresh."""
+    build's workers, :func:`pack_units`), held in an anonymous temporary file until the index is
+    refreshed, so that the writer's memory does not grow with them. Valid while the store holds
+    exactly those graphs: the build that wrote them holds the store's write lock until its refresh."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="unkg-units-")
