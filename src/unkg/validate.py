@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Variable, serialize
 
 from unkg import shacl
 from unkg.errors import RunAbort
@@ -275,11 +275,11 @@ _VOTE_EVENTS = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
 SELECT ?event ?g WHERE { GRAPH ?g { ?event a unkg:VoteEvent } }
 """
-# the positions on one event (EVENT is replaced by its IRI), in every graph
+# the positions on one event (?event, bound by unkg.query.bind_text), in every graph
 _POSITIONS = """
 PREFIX unkg: <https://w3id.org/unkg/def/>
 SELECT ?g ?s ?o WHERE {
-  GRAPH ?g { ?v unkg:voteEvent EVENT OPTIONAL { ?v unkg:voter ?s } OPTIONAL { ?v unkg:option ?o } }
+  GRAPH ?g { ?v unkg:voteEvent ?event OPTIONAL { ?v unkg:voter ?s } OPTIONAL { ?v unkg:option ?o } }
 }
 """
 _ISO3 = """
@@ -301,6 +301,8 @@ def cross_check_votes(store: Store, graphs: Iterable[str] | None = None) -> list
     cost follows the votes of the events checked, not the store (a single query joining every vote
     of the store with every other took 104 s at 10,000 documents).
     """
+    from unkg.query import bind_text  # here: the workers, which import this module, never need it (nor yaml)
+
     in_graphs: dict[str, set[str]] = {}
     for row in store.query(_VOTE_EVENTS):
         in_graphs.setdefault(row["event"].value, set()).add(row["g"].value)
@@ -316,7 +318,7 @@ def cross_check_votes(store: Store, graphs: Iterable[str] | None = None) -> list
     for event in events:
         # graph -> voter -> options (a graph with a vote on the event is here even without a voter)
         positions: dict[str, dict[str, set[Literal | NamedNode | BlankNode]]] = {}
-        for row in store.query(_POSITIONS.replace("EVENT", str(NamedNode(event)))):
+        for row in store.query(bind_text(_POSITIONS, {Variable("event"): NamedNode(event)})):
             voters = positions.setdefault(row["g"].value, {})
             if row["s"] is not None:
                 options = voters.setdefault(row["s"].value, set())
