@@ -11,7 +11,6 @@ from pathlib import Path
 from conftest import free_port
 
 
-
 def start_server(store: Path | str, *extra: str, env: dict[str, str] | None = None
                  ) -> tuple[subprocess.Popen[bytes], str]:
     """``unkg serve`` on ``store`` (a directory or a SPARQL server's URL), once it answers."""
@@ -32,9 +31,11 @@ def start_server(store: Path | str, *extra: str, env: dict[str, str] | None = No
     raise RuntimeError("unkg serve did not start within 60 s")
 
 
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
+def stop_server(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """Stop a server process (``unkg serve``, Oxigraph, Virtuoso): SIGTERM, then SIGKILL after ``grace`` s."""
     proc.terminate()
     try:
-        proc.wait(10)
+        proc.wait(grace)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(10)

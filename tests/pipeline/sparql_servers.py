@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, oxigraph_exe
+from liveserver import stop_server
 
 VIRTUOSO_USER = {"UNKG_STORE_USER": "dba", "UNKG_STORE_PASSWORD": "dba"}  # a fresh database's administrator
 
@@ -40,15 +41,6 @@ def _wait_for(url: str, proc: subprocess.Popen[bytes], what: str, log: Path | No
     pytest.fail(f"{what} did not start (exit code {proc.poll()}) {tail}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """An Oxigraph server on a free loopback port, storing into ``location``; yields its base URL."""
@@ -63,7 +55,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         _wait_for(url + "/query?query=ASK%7B%7D", proc, "the Oxigraph server")
         yield url
     finally:
-        _stop(proc)
+        stop_server(proc, grace=20)
 
 
 def virtuoso_exe() -> str | None:
@@ -135,7 +127,7 @@ def virtuoso_server(directory: Path) -> Iterator[str]:
         _wait_for(url + "/sparql?query=ASK%7B%7D", proc, "Virtuoso", log, timeout=90)
         yield url
     finally:
-        _stop(proc)
+        stop_server(proc, grace=20)
 
 
 # --- a proxy that injects faults --------------------------------------------------------------

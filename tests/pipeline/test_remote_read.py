@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEV, run_cli
-from liveserver import start_server
+from liveserver import start_server, stop_server
 from sparql_servers import VIRTUOSO_USER, env_with, oxigraph, virtuoso  # noqa: F401 (fixtures)
 
 INPUTS = [str(DEV / "A_HRC_RES_54_2.en.txt"), str(DEV / "A_HRC_RES_54_2.zh.txt"), str(DEV / "S_2024_383.en.txt")]
@@ -116,8 +116,7 @@ def _get(url: str, accept: str | None = None, data: bytes | None = None,
 def local_server(embedded: Path) -> Iterator[str]:
     proc, url = _start(str(embedded), None)
     yield url
-    proc.terminate()
-    proc.wait(10)
+    stop_server(proc)
 
 
 SELECT = ("SELECT ?p ?text WHERE { ?p <https://w3id.org/unkg/def/text> ?text } ORDER BY ?p LIMIT 5")
@@ -164,8 +163,7 @@ def test_serve_a_server(built: Callable[[str], str], local_server: str, kind: st
             "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"))[0] == 403
         assert _get(f"{url}/sparql?query=" + urllib.parse.quote("SELECT * WHERE { ?s ?p"))[0] == 400
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_server(proc)
 
 
 def test_validate_and_link_refuse_a_url(oxigraph: str) -> None:
